@@ -1,0 +1,51 @@
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.Admin;
+
+/// <summary>A link as support sees it: who is linked to what, since when, and every decision taken about it.</summary>
+public sealed record CustomerLinkView(CustomerLink? Link, IReadOnlyList<AuditEvent> History);
+
+internal static class AdminEndpoints
+{
+    public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        builder.Services.AddSingleton<AdminKey>();
+        return builder;
+    }
+
+    public static WebApplication MapAdminEndpoints(this WebApplication app)
+    {
+        var admin = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        admin.MapGet("/customers/{customerNo}", GetCustomerAsync).WithName("GetCustomerLink");
+
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminKeyDashboardFilter(app.Services.GetRequiredService<AdminKey>())],
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    /// <summary>The link and audit trail of one SFCC customer of the configured customer list.</summary>
+    internal static async Task<Results<Ok<CustomerLinkView>, ProblemHttpResult>> GetCustomerAsync(
+        string customerNo,
+        CustomerLinkStore links,
+        AuditLog audit,
+        IOptions<SfccOptions> sfcc,
+        CancellationToken cancellationToken)
+    {
+        var listId = sfcc.Value.CustomerListId;
+        var link = await links.FindAsync(listId, customerNo, cancellationToken);
+        var history = await audit.ForCustomerAsync(listId, customerNo, cancellationToken);
+        return link is null && history.Count == 0
+            ? TypedResults.Problem($"The bridge knows nothing of SFCC customer {customerNo}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown customer")
+            : TypedResults.Ok(new CustomerLinkView(link, history));
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Operations;
+
+namespace OmneoSfccBridge.CustomerAuth;
+
+/// <summary>How shopper tokens and credentials are checked.</summary>
+public sealed class CustomerAuthOptions
+{
+    public const string SectionName = "CustomerAuth";
+
+    /// <summary>Leeway for <c>exp</c> and <c>iat</c>, in seconds (0 to 60).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>Longest bearer token accepted, in bytes; real OCAPI tokens are under 1 KB.</summary>
+    public int MaxTokenBytes { get; set; } = 4096;
+
+    /// <summary>Algorithms an OCAPI token header may name. <c>none</c> is never accepted.</summary>
+    public string[] OcapiAlgorithms { get; set; } = ["HS256", "RS256"];
+
+    /// <summary>Whether an OCAPI token must carry <c>iss</c> (some older tokens lack it).</summary>
+    public bool RequireIssuer { get; set; } = true;
+
+    /// <summary>How long a rejected token is remembered, so a replayed bad token costs no SFCC call.</summary>
+    public int RejectedTokenCacheSeconds { get; set; } = 60;
+
+    /// <summary>How many token verdicts are kept in memory at most.</summary>
+    public int VerdictCacheEntries { get; set; } = 100_000;
+
+    /// <summary>Login attempts accepted per client address per minute (0 turns the limit off).</summary>
+    public int LoginPermitsPerMinute { get; set; } = 600;
+}
+
+internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAuthOptions>
+{
+    private static readonly HashSet<string> Supported = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"];
+
+    public ValidateOptionsResult Validate(string? name, CustomerAuthOptions options)
+    {
+        var errors = new ConfigErrors(CustomerAuthOptions.SectionName);
+        errors.RequireRange(nameof(options.ClockSkewSeconds), options.ClockSkewSeconds, 0, 60);
+        errors.RequireRange(nameof(options.MaxTokenBytes), options.MaxTokenBytes, 256, 16_384);
+        errors.RequireRange(nameof(options.RejectedTokenCacheSeconds), options.RejectedTokenCacheSeconds, 0, 3600);
+        errors.RequireRange(nameof(options.VerdictCacheEntries), options.VerdictCacheEntries, 100, 10_000_000);
+        errors.RequireRange(nameof(options.LoginPermitsPerMinute), options.LoginPermitsPerMinute, 0, 1_000_000);
+        if (options.OcapiAlgorithms.Length == 0)
+        {
+            errors.Add(nameof(options.OcapiAlgorithms), "must name at least one algorithm.");
+        }
+
+        foreach (var alg in options.OcapiAlgorithms.Where(a => !Supported.Contains(a)))
+        {
+            errors.Add(nameof(options.OcapiAlgorithms), $"'{alg}' is not an accepted signing algorithm (none is never accepted).");
+        }
+
+        return errors.ToResult();
+    }
+}

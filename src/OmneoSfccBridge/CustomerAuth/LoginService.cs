@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.CustomerAuth.Tokens;
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Upstreams;
+using OmneoSfccBridge.Upstreams.Omneo;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.CustomerAuth;
+
+/// <summary>The body of a successful login.</summary>
+/// <param name="Token">The Omneo ID token, for the Shapes SDK or direct calls to Omneo's ID API.</param>
+/// <param name="Expiry">When <paramref name="Token"/> expires (UTC).</param>
+/// <param name="ProfileId">The shopper's Omneo profile; null for a guest.</param>
+/// <param name="CustomerNo">The shopper's SFCC customer number; null for a guest.</param>
+/// <param name="Guest">Whether the token is anonymous (a guest shopper).</param>
+public sealed record LoginResponse(string Token, DateTime Expiry, string? ProfileId, string? CustomerNo, bool Guest);
+
+/// <summary>
+/// Turns shopper credentials or an SFCC shopper token into an Omneo customer token. A refusal is null: whatever the
+/// reason (unknown login, wrong password, forged or expired token), the caller answers the same.
+/// </summary>
+internal sealed partial class LoginService(
+    SfccClient sfcc,
+    OmneoClient omneo,
+    ShopperTokenValidator tokens,
+    ProfileLinker linker,
+    CustomerLinkStore links,
+    LoginRefreshQueue refreshQueue,
+    IOptions<SfccOptions> sfccOptions,
+    ILogger<LoginService> logger)
+{
+    public Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken) => credentials switch
+    {
+        ShopperCredentials.Password p => LoginWithPasswordAsync(p, cancellationToken),
+        ShopperCredentials.Token t => LoginWithTokenAsync(t.Value, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
+    };
+
+    private async Task<LoginResponse?> LoginWithPasswordAsync(ShopperCredentials.Password credentials, CancellationToken cancellationToken)
+    {
+        var login = await sfcc.LoginWithCredentialsAsync(credentials.Login, credentials.Secret, cancellationToken);
+        if (login is null)
+        {
+            LogRefused(logger, "credentials");
+            return null;
+        }
+
+        // SFCC just issued this token: a Bearer login with it right after costs no SFCC call.
+        if (ShopperTokenExpiry.TryRead(login.Token) is { } exp && login.Customer.CustomerId is { } customerId)
+        {
+            tokens.Remember(login.Token, new ShopperIdentity("ocapi", customerId, false, exp, login.Customer));
+        }
+
+        return await RegisteredAsync(login.Customer, cancellationToken);
+    }
+
+    private async Task<LoginResponse?> LoginWithTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var check = await tokens.ValidateAsync(token, cancellationToken);
+        if (check.Identity is not { } shopper)
+        {
+            return null;
+        }
+
+        if (shopper.Guest)
+        {
+            var anonymous = await omneo.IssueCustomerTokenAsync(null, cancellationToken)
+                ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "no anonymous token");
+            LogGuest(logger, Fingerprint.Short(token));
+            return new LoginResponse(anonymous.Token, anonymous.ExpiresAt.UtcDateTime, null, null, true);
+        }
+
+        var customer = shopper.Customer;
+        if (customer is null)
+        {
+            // Verified locally: the token names the customer_id only. A known customer's link has it; else ask SFCC once.
+            var known = await links.FindBySfccCustomerIdAsync(sfccOptions.Value.CustomerListId, shopper.CustomerId, cancellationToken);
+            customer = known is not null
+                ? new SfccCustomer { CustomerId = shopper.CustomerId, CustomerNo = known.CustomerNo, AuthType = "registered" }
+                : await sfcc.GetCustomerWithTokenAsync(shopper.CustomerId, token, cancellationToken);
+            if (customer is null || !customer.IsRegistered || string.IsNullOrEmpty(customer.CustomerNo))
+            {
+                LogRefused(logger, "token of an unknown customer");
+                return null;
+            }
+
+            tokens.Remember(token, shopper with { Customer = customer });
+        }
+
+        return await RegisteredAsync(customer, cancellationToken);
+    }
+
+    private async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    {
+        var link = await linker.ResolveAsync(customer, cancellationToken);
+        var token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken);
+        if (token is null)
+        {
+            // The linked profile is gone (deleted or merged away in Omneo): forget it and find the live one, once.
+            await linker.ForgetAsync(link, "Omneo refused a token for the linked profile", cancellationToken);
+            link = await linker.ResolveAsync(customer.Email is null && customer.FirstName is null ? await FullCustomerAsync(customer, cancellationToken) : customer, cancellationToken);
+            token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken)
+                ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "no token for a freshly linked profile");
+        }
+
+        if (customer.CustomerId is { } customerId && link.SfccCustomerId != customerId)
+        {
+            await links.RememberSfccCustomerIdAsync(link.CustomerListId, link.CustomerNo, customerId, cancellationToken);
+        }
+
+        refreshQueue.CustomerLoggedIn(link);
+        return new LoginResponse(token.Token, token.ExpiresAt.UtcDateTime, link.ProfileId, link.CustomerNo, false);
+    }
+
+    private async Task<SfccCustomer> FullCustomerAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+        await sfcc.GetCustomerByNumberAsync(customer.CustomerNo!, cancellationToken) ?? customer;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Login refused ({Kind})")]
+    private static partial void LogRefused(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Guest login with token {TokenFingerprint}")]
+    private static partial void LogGuest(ILogger logger, string tokenFingerprint);
+}
+
+/// <summary>Reads <c>exp</c> of a token SFCC handed us directly (trusted by where it came from, not by its signature).</summary>
+internal static class ShopperTokenExpiry
+{
+    public static DateTimeOffset? TryRead(string token)
+    {
+        using var jwt = CompactJwt.TryRead(token, out _);
+        return jwt is not null && jwt.TryGetSeconds("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.CustomerAuth.Tokens;
+
+/// <summary>
+/// OCAPI shopper JWTs. Their claims can be read but their signature cannot be checked offline (SFCC publishes no
+/// key), so after the local checks the token's authenticity is confirmed by SFCC itself with a
+/// <c>GET /customers/{id}</c> made with it, unless a verification key is configured (the sandbox's, say).
+/// </summary>
+internal sealed class OcapiTokenScheme : IShopperTokenScheme
+{
+    private readonly SfccClient _sfcc;
+    private readonly TimeProvider _time;
+    private readonly CustomerAuthOptions _auth;
+    private readonly IReadOnlySet<string> _issuers;
+    private readonly HashSet<string> _algorithms;
+    private readonly TokenValidationParameters? _localValidation;
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public OcapiTokenScheme(SfccClient sfcc, TimeProvider time, IOptions<CustomerAuthOptions> auth, IOptions<SfccOptions> sfccOptions)
+    {
+        _sfcc = sfcc;
+        _time = time;
+        _auth = auth.Value;
+        _issuers = sfccOptions.Value.TokenIssuers;
+        _algorithms = new HashSet<string>(_auth.OcapiAlgorithms.Where(a => !string.Equals(a, "none", StringComparison.OrdinalIgnoreCase)), StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(sfccOptions.Value.OcapiTokenSigningKey))
+        {
+            _localValidation = new TokenValidationParameters
+            {
+                IssuerSigningKeys = SigningKeyParser.Parse(sfccOptions.Value.OcapiTokenSigningKey),
+                ValidAlgorithms = _algorithms,
+                RequireSignedTokens = true,
+                ValidateIssuerSigningKey = true,
+                TryAllIssuerSigningKeys = true,
+
+                // Issuer, lifetime and subject were checked by this class with the injected clock; audience OCAPI does not set.
+                ValidateIssuer = false,
+                ValidateAudience = false,
+                ValidateLifetime = false,
+                RequireExpirationTime = false,
+                ClockSkew = TimeSpan.Zero,
+            };
+        }
+    }
+
+    public string Name => "ocapi";
+
+    public bool Recognises(CompactJwt jwt) =>
+        !(jwt.TryGetString("iss", out var iss) && iss.StartsWith("slas/", StringComparison.Ordinal));
+
+    public async Task<TokenCheck> ValidateAsync(CompactJwt jwt, CancellationToken cancellationToken)
+    {
+        if (jwt.Algorithm is not { } alg || !_algorithms.Contains(alg))
+        {
+            return TokenCheck.Reject("algorithm not allowed");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var skew = _auth.ClockSkewSeconds;
+        if (!jwt.TryGetSeconds("exp", out var exp))
+        {
+            return TokenCheck.Reject("no exp");
+        }
+
+        if (exp + skew <= now)
+        {
+            return TokenCheck.Reject("expired");
+        }
+
+        if (jwt.TryGetSeconds("iat", out var iat) && iat - skew > now)
+        {
+            return TokenCheck.Reject("issued in the future");
+        }
+
+        var hasIssuer = jwt.TryGetString("iss", out var issuer);
+        if (hasIssuer ? !_issuers.Contains(issuer) : _auth.RequireIssuer)
+        {
+            return TokenCheck.Reject("issuer not accepted");
+        }
+
+        if (!TryReadCustomerInfo(jwt, out var customerId, out var guest))
+        {
+            return TokenCheck.Reject("sub is not a customer_info document");
+        }
+
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
+        if (_localValidation is not null)
+        {
+            var result = await _handler.ValidateTokenAsync(jwt.Raw, _localValidation);
+            return result.IsValid
+                ? TokenCheck.Accept(new ShopperIdentity(Name, customerId, guest, expiresAt, null))
+                : TokenCheck.Reject("signature not valid");
+        }
+
+        var customer = await _sfcc.GetCustomerWithTokenAsync(customerId, jwt.Raw, cancellationToken);
+        if (customer is null)
+        {
+            return TokenCheck.Reject("declined by SFCC");
+        }
+
+        if ((customer.CustomerId is { } id && id != customerId) || customer.IsRegistered == guest)
+        {
+            return TokenCheck.Reject("SFCC's customer does not match the token");
+        }
+
+        return TokenCheck.Accept(new ShopperIdentity(Name, customerId, guest, expiresAt, customer));
+    }
+
+    private static bool TryReadCustomerInfo(CompactJwt jwt, out string customerId, out bool guest)
+    {
+        customerId = "";
+        guest = false;
+        if (!jwt.TryGetString("sub", out var sub) || sub.Length > 2048)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(sub, new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("customer_info", out var info)
+                || info.ValueKind != JsonValueKind.Object
+                || !info.TryGetProperty("customer_id", out var id) || id.ValueKind != JsonValueKind.String
+                || !info.TryGetProperty("guest", out var isGuest) || isGuest.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return false;
+            }
+
+            customerId = id.GetString()!;
+            guest = isGuest.GetBoolean();
+            return customerId.Length is > 0 and <= 128;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

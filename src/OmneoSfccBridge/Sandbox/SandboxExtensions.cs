@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OmneoSfccBridge.Sandbox;
+
+/// <summary>The demo landscape: a simulated SFCC and Omneo with a few customers, for trying the bridge on a fresh machine.</summary>
+public sealed class SandboxLandscape : IDisposable
+{
+    public const string DemoPassword = "Sandbox-Pass1!";
+
+    public SandboxLandscape(TimeProvider time)
+    {
+        Sfcc = new SandboxSfcc(time);
+        Omneo = new SandboxOmneo(time);
+
+        // alice: linked in Omneo already (identity sfcc = her customer_no); bob: an Omneo profile with his email
+        // only (linked at first login); dave: no Omneo profile yet (created at first login); carol: only in Omneo.
+        var alice = Sfcc.AddCustomer("alice@example.com", DemoPassword, "Alice", "Archer", "+61400000001", "1990-04-21");
+        var bob = Sfcc.AddCustomer("bob@example.com", DemoPassword, "Bob", "Baker");
+        var dave = Sfcc.AddCustomer("dave@example.com", DemoPassword, "Dave", "Diaz");
+        Omneo.AddProfile(alice.Email, "Alice", "Archer", alice.CustomerNo);
+        Omneo.AddProfile(bob.Email, "Bob", "Baker");
+        Omneo.AddProfile("carol@example.com", "Carol", "Chen");
+        DemoCustomers = [alice, bob, dave];
+    }
+
+    public SandboxSfcc Sfcc { get; }
+
+    public SandboxOmneo Omneo { get; }
+
+    public IReadOnlyList<SandboxCustomer> DemoCustomers { get; }
+
+    /// <summary>Whether the sandbox made up the admin key (none was configured); it is then printed once at start-up.</summary>
+    public bool AdminKeyGenerated { get; set; }
+
+    /// <summary>The bridge configuration that points it at this landscape.</summary>
+    public Dictionary<string, string?> Configuration(string? adminKey) => new()
+    {
+        ["Sfcc:InstanceUrl"] = Sfcc.Url,
+        ["Sfcc:SiteId"] = SandboxSfcc.SiteId,
+        ["Sfcc:OcapiVersion"] = SandboxSfcc.Version,
+        ["Sfcc:ClientId"] = SandboxSfcc.ClientId,
+        ["Sfcc:ClientSecret"] = SandboxSfcc.ClientSecret,
+        ["Sfcc:CustomerListId"] = SandboxSfcc.CustomerList,
+        ["Sfcc:AccountManagerTokenUrl"] = Sfcc.Url + "/dw/oauth2/access_token",
+        ["Sfcc:OcapiTokenSigningKey"] = Sfcc.PublicKeyPem,
+        ["Omneo:BaseUrl"] = Omneo.Url,
+        ["Omneo:ApiToken"] = Omneo.AdminToken,
+        ["Omneo:ClientId"] = null,
+        ["Omneo:ClientSecret"] = null,
+        ["Admin:ApiKey"] = adminKey,
+    };
+
+    public void Dispose()
+    {
+        Sfcc.Dispose();
+        Omneo.Dispose();
+    }
+}
+
+/// <summary>What the sandbox tells a newcomer (and the reference cartridge's tests) at <c>GET /sandbox</c>.</summary>
+public sealed record SandboxInfo(string SfccShopUrl, string SfccClientId, string OmneoUrl, IReadOnlyList<SandboxDemoCustomer> DemoCustomers);
+
+public sealed record SandboxDemoCustomer(string Login, string Password, string CustomerNo);
+
+internal static partial class SandboxExtensions
+{
+    /// <summary>
+    /// Starts the simulated upstreams and points the bridge at them, on its own throwaway SQLite file (the simulated
+    /// Omneo starts empty each run, so links from an earlier run would point at the wrong people).
+    /// </summary>
+    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
+    {
+        var landscape = new SandboxLandscape(TimeProvider.System);
+        builder.Services.AddSingleton(landscape);
+        var adminKey = builder.Configuration["Admin:ApiKey"] is { Length: >= 24 } configured
+            ? configured
+            : "sandbox-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        landscape.AdminKeyGenerated = adminKey != builder.Configuration["Admin:ApiKey"];
+        var database = Path.GetFullPath(Path.Combine("data", "sandbox", "bridge.db"));
+        foreach (var stale in Directory.Exists(Path.GetDirectoryName(database)) ? Directory.GetFiles(Path.GetDirectoryName(database)!) : [])
+        {
+            File.Delete(stale);
+        }
+
+        var configuration = landscape.Configuration(adminKey);
+        configuration["Storage:Provider"] = "Sqlite";
+        configuration["ConnectionStrings:Bridge"] = $"Data Source={database}";
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddHostedService<SandboxBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapSandboxEndpoints(this WebApplication app)
+    {
+        if (app.Services.GetService<SandboxLandscape>() is not null)
+        {
+            app.MapGet("/sandbox", GetSandbox).WithName("Sandbox").WithTags("Sandbox").ExcludeFromDescription();
+        }
+
+        return app;
+    }
+
+    internal static Ok<SandboxInfo> GetSandbox(SandboxLandscape landscape) => TypedResults.Ok(new SandboxInfo(
+        landscape.Sfcc.ShopUrl,
+        SandboxSfcc.ClientId,
+        landscape.Omneo.Url,
+        [.. landscape.DemoCustomers.Select(c => new SandboxDemoCustomer(c.Login, SandboxLandscape.DemoPassword, c.CustomerNo))]));
+}
+
+/// <summary>Prints, once the bridge listens, what to try against the sandbox.</summary>
+internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server, IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+            var bridge = addresses?.FirstOrDefault() ?? "http://localhost:5000";
+            var first = landscape.DemoCustomers[0];
+            Console.WriteLine($"""
+
+                ==== OmneoSfccBridge sandbox ====
+                Bridge:          {bridge}
+                Simulated SFCC:  {landscape.Sfcc.ShopUrl} (client id {SandboxSfcc.ClientId})
+                Simulated Omneo: {landscape.Omneo.Url}
+                Demo customers:  {string.Join(", ", landscape.DemoCustomers.Select(c => c.Login))} (password {SandboxLandscape.DemoPassword})
+                Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + " (generated for this run; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
+
+                Try:
+                  curl -s -X POST {bridge}/login -u '{first.Login}:{SandboxLandscape.DemoPassword}'
+                  curl -s -i -X POST {landscape.Sfcc.ShopUrl}/customers/auth -H 'x-dw-client-id: {SandboxSfcc.ClientId}' -H 'Content-Type: application/json' -d '{"{"}"type":"guest"{"}"}'
+                  curl -s -X POST {bridge}/login -H 'Authorization: Bearer <the token from the line above>'
+                  curl -s {bridge}/sandbox
+                =================================
+
+                """);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace OmneoSfccBridge.Sandbox;
+
+/// <summary>A WireMock.Net server whose answers come from a simulated upstream's routes, so its state can change.</summary>
+internal sealed class SandboxServer : IDisposable
+{
+    private readonly List<(string Method, Regex Path, Func<IRequestMessage, Match, IResponseMessage> Handle)> _routes = [];
+    private readonly WireMockServer _server;
+
+    public SandboxServer()
+    {
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], StartAdminInterface = false });
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(".*")))
+            .RespondWith(Response.Create().WithCallback(Dispatch));
+    }
+
+    public string Url => _server.Urls[0];
+
+    public void Route(string method, string pathPattern, Func<IRequestMessage, Match, IResponseMessage> handle) =>
+        _routes.Add((method, new Regex("^" + pathPattern + "$", RegexOptions.CultureInvariant), handle));
+
+    public void Dispose() => _server.Stop();
+
+    private IResponseMessage Dispatch(IRequestMessage request)
+    {
+        foreach (var (method, path, handle) in _routes)
+        {
+            var match = path.Match(request.Path);
+            if (match.Success && string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    return handle(request, match);
+                }
+                catch (JsonException)
+                {
+                    return SandboxHttp.Json(400, new { message = "The body is not valid JSON." });
+                }
+            }
+        }
+
+        return SandboxHttp.Json(404, new { message = $"No sandbox route for {request.Method} {request.Path}" });
+    }
+}
+
+internal static class SandboxHttp
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static IResponseMessage Json(int status, object body, params (string Name, string Value)[] headers)
+    {
+        var message = new ResponseMessage
+        {
+            StatusCode = status,
+            Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+            BodyData = new BodyData { BodyAsString = JsonSerializer.Serialize(body, Options), DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+        };
+        foreach (var (name, value) in headers)
+        {
+            message.Headers[name] = new WireMockList<string>(value);
+        }
+
+        return message;
+    }
+
+    public static string? Header(IRequestMessage request, string name) =>
+        request.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    public static string? Query(IRequestMessage request, string name) =>
+        request.Query?.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.Ordinal)).Value?.FirstOrDefault();
+
+    public static JsonElement Body(IRequestMessage request) =>
+        string.IsNullOrEmpty(request.Body) ? default : JsonDocument.Parse(request.Body).RootElement.Clone();
+
+    public static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static string? Bearer(IRequestMessage request) =>
+        Header(request, "Authorization") is { } h && h.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[7..].Trim() : null;
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WireMock;
+using static OmneoSfccBridge.Sandbox.SandboxHttp;
+
+namespace OmneoSfccBridge.Sandbox;
+
+/// <summary>A simulated Omneo profile.</summary>
+public sealed class SandboxProfile
+{
+    public required string Id { get; init; }
+
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? MobilePhone { get; set; }
+
+    public string? Gender { get; set; }
+
+    public int? BirthDay { get; set; }
+
+    public int? BirthMonth { get; set; }
+
+    public int? BirthYear { get; set; }
+
+    public List<(string Handle, string Identifier)> Identities { get; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A simulated Omneo: the admin API's profile and identity endpoints and the ID API's token endpoint, answering as
+/// <c>upstreams.md</c> describes (<c>{"data":..}</c> envelopes, 422 validation errors, 404 when nothing matches).
+/// </summary>
+public sealed class SandboxOmneo : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, SandboxProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly byte[] _idTokenKey = RandomNumberGenerator.GetBytes(32);
+    private readonly TimeProvider _time;
+    private readonly SandboxServer _server = new();
+    private int _nextId = 501;
+
+    public SandboxOmneo(TimeProvider time)
+    {
+        _time = time;
+        _server.Route("POST", "/id/api/v1/auth/token", (r, _) => Guard(r) ?? IssueToken(r));
+        _server.Route("POST", "/api/v3/profiles/search-id", (r, _) => Guard(r) ?? SearchId(r));
+        _server.Route("POST", "/api/v3/profiles/merge", (r, _) => Guard(r) ?? Merge(r));
+        _server.Route("GET", "/api/v3/profiles", (r, _) => Guard(r) ?? List(r));
+        _server.Route("POST", "/api/v3/profiles", (r, _) => Guard(r) ?? Create(r));
+        _server.Route("GET", "/api/v3/profiles/(?<id>[^/]+)", (r, m) => Guard(r) ?? Get(m.Groups["id"].Value));
+        _server.Route("PUT", "/api/v3/profiles/(?<id>[^/]+)", (r, m) => Guard(r) ?? Update(r, m.Groups["id"].Value));
+        _server.Route("POST", "/api/v3/profiles/(?<id>[^/]+)/identities", (r, m) => Guard(r) ?? AddIdentity(r, m.Groups["id"].Value));
+    }
+
+    /// <summary>The admin API token the bridge is configured with in the sandbox.</summary>
+    public string AdminToken { get; } = "sandbox-omneo-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public string Url => _server.Url;
+
+    public SandboxProfile AddProfile(string email, string firstName, string lastName, string? sfccCustomerNo = null)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var profile = new SandboxProfile { Id = (_nextId++).ToString(CultureInfo.InvariantCulture), Email = email, FirstName = firstName, LastName = lastName, CreatedAt = now, UpdatedAt = now };
+            if (sfccCustomerNo is not null)
+            {
+                profile.Identities.Add(("sfcc", sfccCustomerNo));
+            }
+
+            _profiles[profile.Id] = profile;
+            return profile;
+        }
+    }
+
+    public SandboxProfile? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _profiles.GetValueOrDefault(id);
+        }
+    }
+
+    public IReadOnlyList<SandboxProfile> All()
+    {
+        lock (_gate)
+        {
+            return [.. _profiles.Values];
+        }
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    private static IResponseMessage NotFound() => Json(404, new { message = "Not found." });
+
+    private static IResponseMessage Invalid(string field, string message) =>
+        Json(422, new { message, errors = new Dictionary<string, string[]> { [field] = [message] } });
+
+    private static object Document(SandboxProfile p) => new Dictionary<string, object?>
+    {
+        ["id"] = p.Id,
+        ["first_name"] = p.FirstName,
+        ["last_name"] = p.LastName,
+        ["email"] = p.Email,
+        ["mobile_phone"] = p.MobilePhone,
+        ["gender"] = p.Gender,
+        ["birth_day"] = p.BirthDay,
+        ["birth_month"] = p.BirthMonth,
+        ["birth_year"] = p.BirthYear,
+        ["identities"] = p.Identities.Select(i => new { handle = i.Handle, identifier = i.Identifier, is_primary = true, is_active = true, profile_id = p.Id }).ToList(),
+        ["created_at"] = p.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        ["updated_at"] = p.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+    };
+
+    private IResponseMessage? Guard(IRequestMessage request) =>
+        Bearer(request) == AdminToken ? null : Json(401, new { message = "Unauthenticated." });
+
+    private IResponseMessage IssueToken(IRequestMessage request)
+    {
+        var id = Str(Body(request), "id") ?? "";
+        lock (_gate)
+        {
+            if (id.Length > 0 && !_profiles.ContainsKey(id))
+            {
+                return NotFound();
+            }
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var exp = now + 900;
+        var header = System.Buffers.Text.Base64Url.EncodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}"u8);
+        var payload = System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["iss"] = Url + "/id",
+            ["iat"] = now,
+            ["exp"] = exp,
+            ["pid"] = id.Length > 0 ? id : "null",
+            ["jti"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
+        }));
+        var signature = System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(_idTokenKey, Encoding.ASCII.GetBytes(header + "." + payload)));
+        return Json(200, new { data = new { token = $"{header}.{payload}.{signature}", exp } });
+    }
+
+    private IResponseMessage SearchId(IRequestMessage request)
+    {
+        var body = Body(request);
+        var (type, id) = (Str(body, "type"), Str(body, "id"));
+        lock (_gate)
+        {
+            var profile = type == "profile_id"
+                ? _profiles.GetValueOrDefault(id ?? "")
+                : _profiles.Values.FirstOrDefault(p => p.Identities.Contains((type ?? "", id ?? "")));
+            return profile is null ? NotFound() : Json(200, new { data = Document(profile) });
+        }
+    }
+
+    private IResponseMessage List(IRequestMessage request)
+    {
+        var email = Query(request, "filter[email]");
+        lock (_gate)
+        {
+            var matches = _profiles.Values
+                .Where(p => email is null || string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(p => int.Parse(p.Id, CultureInfo.InvariantCulture))
+                .Select(Document)
+                .ToList();
+            return Json(200, new { data = matches, links = new { first = (string?)null, last = (string?)null, prev = (string?)null, next = (string?)null }, meta = new { current_page = 1, last_page = 1, per_page = Math.Max(15, matches.Count), total = matches.Count } });
+        }
+    }
+
+    private IResponseMessage Create(IRequestMessage request)
+    {
+        var body = Body(request);
+        var email = Str(body, "email");
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return Invalid("email", "The email field is required.");
+        }
+
+        lock (_gate)
+        {
+            if (_profiles.Values.Any(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+            {
+                return Invalid("email", "The email has already been taken.");
+            }
+
+            var profile = AddProfile(email, Str(body, "first_name") ?? "", Str(body, "last_name") ?? "");
+            Apply(profile, body);
+            return Json(201, new { data = Document(profile) });
+        }
+    }
+
+    private IResponseMessage Get(string id)
+    {
+        lock (_gate)
+        {
+            return _profiles.TryGetValue(id, out var profile) ? Json(200, new { data = Document(profile) }) : NotFound();
+        }
+    }
+
+    private IResponseMessage Update(IRequestMessage request, string id)
+    {
+        var body = Body(request);
+        lock (_gate)
+        {
+            if (!_profiles.TryGetValue(id, out var profile))
+            {
+                return NotFound();
+            }
+
+            var email = Str(body, "email");
+            if (email is not null && _profiles.Values.Any(p => p.Id != id && string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+            {
+                return Invalid("email", "The email has already been taken.");
+            }
+
+            Apply(profile, body);
+            profile.UpdatedAt = _time.GetUtcNow();
+            return Json(200, new { data = Document(profile) });
+        }
+    }
+
+    private IResponseMessage AddIdentity(IRequestMessage request, string id)
+    {
+        var body = Body(request);
+        var (handle, identifier) = (Str(body, "handle"), Str(body, "identifier"));
+        if (string.IsNullOrEmpty(handle) || string.IsNullOrEmpty(identifier))
+        {
+            return Invalid("identifier", "The handle and identifier fields are required.");
+        }
+
+        lock (_gate)
+        {
+            if (!_profiles.TryGetValue(id, out var profile))
+            {
+                return NotFound();
+            }
+
+            if (_profiles.Values.Any(p => p.Identities.Contains((handle, identifier))))
+            {
+                return Invalid("identifier", "The identifier has already been taken.");
+            }
+
+            profile.Identities.Add((handle, identifier));
+            return Json(201, new { data = new { handle, identifier, is_primary = true, is_active = true, profile_id = id } });
+        }
+    }
+
+    private IResponseMessage Merge(IRequestMessage request)
+    {
+        var body = Body(request);
+        var (source, destination) = (Str(body, "source_profile_id") ?? "", Str(body, "destination_profile_id") ?? "");
+        lock (_gate)
+        {
+            if (!_profiles.TryGetValue(source, out var from) || !_profiles.TryGetValue(destination, out var to) || source == destination)
+            {
+                return Invalid("source_profile_id", "Both profiles must exist and differ.");
+            }
+
+            to.Identities.AddRange(from.Identities.Where(i => !to.Identities.Contains(i)));
+            _profiles.Remove(source);
+            return Json(200, new { data = Document(to) });
+        }
+    }
+
+    private static void Apply(SandboxProfile profile, JsonElement body)
+    {
+        profile.FirstName = Str(body, "first_name") ?? profile.FirstName;
+        profile.LastName = Str(body, "last_name") ?? profile.LastName;
+        profile.Email = Str(body, "email") ?? profile.Email;
+        profile.MobilePhone = Str(body, "mobile_phone") ?? profile.MobilePhone;
+        profile.Gender = Str(body, "gender") ?? profile.Gender;
+        profile.BirthDay = Int(body, "birth_day") ?? profile.BirthDay;
+        profile.BirthMonth = Int(body, "birth_month") ?? profile.BirthMonth;
+        profile.BirthYear = Int(body, "birth_year") ?? profile.BirthYear;
+    }
+
+    private static int? Int(JsonElement body, string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
+}

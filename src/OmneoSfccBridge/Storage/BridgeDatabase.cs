@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace OmneoSfccBridge.Storage;
+
+/// <summary>Opens connections to the bridge's own database (mapping store, audit, sync state).</summary>
+public sealed class BridgeDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _sqliteConnectionString = "";
+
+    public BridgeDatabase(StorageProvider provider, string connectionString)
+    {
+        Provider = provider;
+        if (provider == StorageProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(connectionString);
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            SqliteFilePath = Path.GetFullPath(builder.DataSource);
+            _sqliteConnectionString = builder.ToString();
+        }
+    }
+
+    public StorageProvider Provider { get; }
+
+    /// <summary>The SQLite file, when the provider is SQLite.</summary>
+    public string? SqliteFilePath { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Dapper;
+
+namespace OmneoSfccBridge.Storage;
+
+/// <summary>
+/// Versioned schema scripts, applied in order at start-up inside one transaction each. On PostgreSQL an advisory
+/// lock keeps two instances starting together from applying the same script twice.
+/// </summary>
+internal static class Migrations
+{
+    private const long PostgresMigrationLockKey = 0x0B41D6E_0001;
+
+    /// <summary>Each script is written once; <c>{id}</c> and <c>{json}</c> stand for the provider's own types.</summary>
+    private static readonly (int Version, string Sql)[] Scripts =
+    [
+        (1, """
+            CREATE TABLE customer_links (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                sfcc_customer_id TEXT NULL,
+                profile_id TEXT NOT NULL,
+                match_source TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                last_refreshed_at BIGINT NULL,
+                sfcc_state_hash TEXT NULL,
+                omneo_state_hash TEXT NULL,
+                PRIMARY KEY (customer_list_id, customer_no)
+            );
+            CREATE INDEX ix_customer_links_profile ON customer_links (profile_id);
+            CREATE INDEX ix_customer_links_sfcc_customer ON customer_links (sfcc_customer_id);
+            CREATE TABLE audit_events (
+                id {id},
+                occurred_at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                customer_list_id TEXT NULL,
+                customer_no TEXT NULL,
+                profile_id TEXT NULL,
+                detail TEXT NULL
+            );
+            CREATE INDEX ix_audit_events_customer ON audit_events (customer_list_id, customer_no);
+            """),
+    ];
+
+    public static async Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = PostgresMigrationLockKey });
+        }
+        else
+        {
+            // WAL lets readers (logins) go on while a writer (a sync job) commits; the setting is kept in the file.
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        try
+        {
+            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+            var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+            foreach (var (version, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await connection.ExecuteAsync(Dialect(sql, database.Provider), transaction: transaction);
+                await connection.ExecuteAsync(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                    transaction);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (database.Provider == StorageProvider.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = PostgresMigrationLockKey });
+            }
+        }
+    }
+
+    private static string Dialect(string sql, StorageProvider provider) => provider == StorageProvider.Postgres
+        ? sql.Replace("{id}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal).Replace("{json}", "JSONB", StringComparison.Ordinal)
+        : sql.Replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal).Replace("{json}", "TEXT", StringComparison.Ordinal);
+
+    internal static int LatestVersion => Scripts[^1].Version;
+
+    internal static Task<DbConnection> OpenForTestsAsync(BridgeDatabase database) => database.OpenAsync(CancellationToken.None);
+}

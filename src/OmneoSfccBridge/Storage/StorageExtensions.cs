@@ -1,0 +1,67 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+
+namespace OmneoSfccBridge.Storage;
+
+internal static class StorageExtensions
+{
+    /// <summary>The default database: a SQLite file under ./data, created on first run.</summary>
+    public const string DefaultSqliteConnectionString = "Data Source=data/bridge.db";
+
+    /// <summary>Jobs are short (one customer, one page), so a job a crashed worker held is picked up again soon.</summary>
+    private static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The mapping store and Hangfire, on SQLite (default) or PostgreSQL; schema migrations run at start-up.</summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton(sp => new BridgeDatabase(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider,
+            ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton<CustomerLinkStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<CustomerLocks>();
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var database = sp.GetRequiredService<BridgeDatabase>();
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (database.Provider == StorageProvider.Postgres)
+            {
+                config.UsePostgreSqlStorage(
+                    c => c.UseNpgsqlConnection(ConnectionString(sp.GetRequiredService<IConfiguration>())),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, InvisibilityTimeout = InvisibilityTimeout });
+            }
+            else
+            {
+                config.UseSQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+        });
+        services.AddHangfireServer((sp, server) => server.WorkerCount = sp.GetRequiredService<IOptions<StorageOptions>>().Value.WorkerCount);
+        return builder;
+    }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Bridge") is { Length: > 0 } configured ? configured : DefaultSqliteConnectionString;
+
+    private static string HangfireSqlitePath(BridgeDatabase database, StorageOptions options) =>
+        options.HangfireSqlitePath is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.ChangeExtension(database.SqliteFilePath!, ".hangfire.db");
+}
+
+/// <summary>Applies schema migrations before anything else starts (hosted services start in order, Kestrel last).</summary>
+internal sealed class DatabaseMigrator(BridgeDatabase database) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Migrations.ApplyAsync(database, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

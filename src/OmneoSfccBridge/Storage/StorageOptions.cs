@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Operations;
+
+namespace OmneoSfccBridge.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Which database keeps the mapping store and Hangfire's jobs.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary><c>Sqlite</c> (default, a local file) or <c>Postgres</c> (shared by several bridge instances).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// SQLite only: Hangfire's own database file. Hangfire's SQLite storage links another copy of the SQLite library,
+    /// and two copies in one process must never open the same file (their POSIX locks undo each other), so it
+    /// lives beside the mapping store rather than in it. Default: the mapping store's file name plus <c>.hangfire</c>.
+    /// </summary>
+    public string? HangfireSqlitePath { get; set; }
+
+    /// <summary>Hangfire workers in this process.</summary>
+    public int WorkerCount { get; set; } = 2;
+}
+
+internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = new ConfigErrors(StorageOptions.SectionName);
+        if (!Enum.IsDefined(options.Provider))
+        {
+            errors.Add(nameof(options.Provider), "must be Sqlite or Postgres.");
+        }
+
+        if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Bridge")))
+        {
+            errors.Add(nameof(options.Provider), "is Postgres, so ConnectionStrings__Bridge is required.");
+        }
+
+        errors.RequireRange(nameof(options.WorkerCount), options.WorkerCount, 1, 32);
+        return errors.ToResult();
+    }
+}

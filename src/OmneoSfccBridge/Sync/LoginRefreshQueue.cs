@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Storage;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>
+/// Hands "this customer just logged in" to Hangfire without the login waiting for Hangfire's storage. A customer is
+/// queued at most once per <see cref="SyncOptions.LoginRefreshIntervalMinutes"/>. Should the process die before
+/// the hand-over, the next login or the delta sync covers the customer: nothing here is the only copy of a change.
+/// </summary>
+internal sealed partial class LoginRefreshQueue(IOptions<SyncOptions> options, TimeProvider time, ILogger<LoginRefreshQueue> logger)
+{
+    private readonly Channel<(string ListId, string CustomerNo)> _channel =
+        Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
+
+    internal ChannelReader<(string ListId, string CustomerNo)> Reader => _channel.Reader;
+
+    public void CustomerLoggedIn(CustomerLink link)
+    {
+        var interval = TimeSpan.FromMinutes(options.Value.LoginRefreshIntervalMinutes);
+        var now = time.GetUtcNow();
+        if (link.LastRefreshedAt is { } refreshed && now - refreshed < interval)
+        {
+            return;
+        }
+
+        var key = link.CustomerListId + "\n" + link.CustomerNo;
+        if (_recent.TryGetValue(key, out var queued) && now - queued < interval)
+        {
+            return;
+        }
+
+        _recent[key] = now;
+        if (!_channel.Writer.TryWrite((link.CustomerListId, link.CustomerNo)))
+        {
+            _recent.TryRemove(key, out _);
+            LogDropped(logger, link.CustomerNo);
+        }
+
+        if (_recent.Count > 50_000)
+        {
+            foreach (var stale in _recent.Where(e => now - e.Value >= interval))
+            {
+                _recent.TryRemove(stale.Key, out _);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Profile refresh for SFCC customer {CustomerNo} not queued: the queue is full")]
+    private static partial void LogDropped(ILogger logger, string customerNo);
+}
+
+/// <summary>Moves queued login refreshes into Hangfire, off the request path.</summary>
+internal sealed partial class LoginRefreshEnqueuer(LoginRefreshQueue queue, IBackgroundJobClient jobs, ILogger<LoginRefreshEnqueuer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (listId, customerNo) in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                jobs.Enqueue<ProfileRefreshJob>(job => job.RunAsync(listId, customerNo, CancellationToken.None));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogEnqueueFailed(logger, ex, customerNo);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Could not queue the profile refresh of SFCC customer {CustomerNo}")]
+    private static partial void LogEnqueueFailed(ILogger logger, Exception exception, string customerNo);
+}

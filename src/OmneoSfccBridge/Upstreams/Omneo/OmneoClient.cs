@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace OmneoSfccBridge.Upstreams.Omneo;
+
+/// <summary>An Omneo customer token and when it expires.</summary>
+internal sealed record OmneoToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// What the bridge asks of Omneo, in its own terms. Says what Omneo's 4xx answers mean; transport failures, 429 and
+/// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
+/// </summary>
+internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IOptions<OmneoOptions> options)
+{
+    public const string Name = "Omneo";
+
+    /// <summary>A customer token for the profile, an anonymous one when <paramref name="profileId"/> is null; null when Omneo has no such profile.</summary>
+    public async Task<OmneoToken?> IssueCustomerTokenAsync(string? profileId, CancellationToken cancellationToken)
+    {
+        using var response = await id.IssueTokenAsync(new OmneoCustomerTokenRequest(profileId ?? ""), retrySafe: true, cancellationToken);
+        if (profileId is not null && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
+        {
+            return null;
+        }
+
+        var body = response.Require(Name);
+        return body.Data is { Token: { Length: > 0 } token, Exp: { } exp }
+            ? new OmneoToken(token, DateTimeOffset.FromUnixTimeSeconds(exp))
+            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "token answer without data.token and data.exp");
+    }
+
+    /// <summary>The profile holding the identity handle + identifier, or null.</summary>
+    public async Task<OmneoProfile?> FindByIdentityAsync(string identifier, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, identifier), retrySafe: true, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
+    }
+
+    /// <summary>Profiles whose email equals <paramref name="email"/> (case-insensitively; Omneo's filter may match more).</summary>
+    public async Task<IReadOnlyList<OmneoProfile>> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.FindByEmailAsync(email, perPage: 50, cancellationToken);
+        var page = response.Require(Name);
+        return [.. page.Data.Where(p => !string.IsNullOrEmpty(p.Id) && string.Equals(p.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))];
+    }
+
+    public async Task<OmneoProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.GetAsync(profileId, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
+    }
+
+    /// <summary>Creates a profile; a 422 (e.g. the email is taken) comes back as the validation errors.</summary>
+    public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected)> CreateProfileAsync(OmneoProfileInput input, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.CreateAsync(input, cancellationToken);
+        return response.StatusCode == HttpStatusCode.UnprocessableEntity
+            ? (null, ValidationErrorsOf(response.Error as ApiException))
+            : (RequireProfile(response), null);
+    }
+
+    /// <summary>Updates a profile; a 422 comes back as the validation errors, a missing profile as <c>NotFound</c>.</summary>
+    public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected, bool NotFound)> UpdateProfileAsync(string profileId, OmneoProfileInput input, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.UpdateAsync(profileId, input, cancellationToken);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => (null, null, true),
+            HttpStatusCode.UnprocessableEntity => (null, ValidationErrorsOf(response.Error as ApiException), false),
+            _ => (RequireProfile(response), null, false),
+        };
+    }
+
+    /// <summary>Adds the SFCC identity to a profile; false when Omneo refuses it (already taken).</summary>
+    public async Task<bool> AddIdentityAsync(string profileId, string identifier, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.AddIdentityAsync(profileId, new OmneoIdentityInput(options.Value.IdentityHandle, identifier), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+
+        _ = response.Require(Name);
+        return true;
+    }
+
+    /// <summary>Merges <paramref name="sourceProfileId"/> into <paramref name="destinationProfileId"/>.</summary>
+    public async Task<OmneoProfile> MergeAsync(string sourceProfileId, string destinationProfileId, CancellationToken cancellationToken)
+    {
+        using var response = await profiles.MergeAsync(new OmneoMergeRequest(sourceProfileId, destinationProfileId), cancellationToken);
+        return RequireProfile(response);
+    }
+
+    private static OmneoProfile RequireProfile(IApiResponse<OmneoEnvelope<OmneoProfile>> response) =>
+        response.Require(Name).Data is { Id: { Length: > 0 } } profile
+            ? profile
+            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "profile answer without data.id");
+
+    private static OmneoValidationErrors ValidationErrorsOf(ApiException? error)
+    {
+        if (error?.Content is { Length: > 0 } content)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<OmneoValidationErrors>(content, UpstreamJson.Options) ?? new OmneoValidationErrors();
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        return new OmneoValidationErrors();
+    }
+}
+
+/// <summary>Omneo's 422 body: <c>{"message":"..","errors":{"field":["msg"]}}</c>.</summary>
+public sealed class OmneoValidationErrors
+{
+    public string? Message { get; init; }
+
+    public Dictionary<string, string[]> Errors { get; init; } = [];
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Operations;
+
+namespace OmneoSfccBridge.Upstreams.Omneo;
+
+/// <summary>Where the Omneo tenant is and how the bridge authenticates as an admin integration.</summary>
+public sealed class OmneoOptions
+{
+    public const string SectionName = "Omneo";
+
+    /// <summary>The tenant root, e.g. <c>https://api.acme.getomneo.com</c>; admin API under /api/v3, ID API under /id/api/v1.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>A pre-generated admin bearer token (CX Manager, Settings, API Tokens). Takes precedence over OAuth.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>OAuth client id, used with <see cref="ClientSecret"/> when no <see cref="ApiToken"/> is set.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth client secret.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The machine user's name, sent with OAuth when set.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The machine user's password, sent with OAuth when set.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>OAuth grant type.</summary>
+    public string GrantType { get; set; } = "client_credentials";
+
+    /// <summary>OAuth scopes, <c>*</c> for all.</summary>
+    public string Scope { get; set; } = "*";
+
+    /// <summary>How long an OAuth admin token is trusted when Omneo does not say (<c>expires_in</c> absent).</summary>
+    public int AdminTokenFallbackLifetimeSeconds { get; set; } = 3000;
+
+    /// <summary>The identity handle that links an Omneo profile to an SFCC customer_no.</summary>
+    public string IdentityHandle { get; set; } = "sfcc";
+
+    /// <summary>Shared secret of Omneo webhooks (X-Omneo-Hmac-SHA256).</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Time budget for one Omneo request, retries included.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+
+    internal bool UsesStaticToken => !string.IsNullOrWhiteSpace(ApiToken);
+
+    internal Uri AdminApiBase => new($"{BaseUrl!.AbsoluteUri.TrimEnd('/')}/api/v3/");
+
+    internal Uri IdApiBase => new($"{BaseUrl!.AbsoluteUri.TrimEnd('/')}/id/api/v1/");
+}
+
+internal sealed class OmneoOptionsValidator : IValidateOptions<OmneoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OmneoOptions options)
+    {
+        var errors = new ConfigErrors(OmneoOptions.SectionName);
+        errors.RequireHttpUrl(nameof(options.BaseUrl), options.BaseUrl);
+        if (!options.UsesStaticToken && (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret)))
+        {
+            errors.Add(nameof(options.ApiToken), "is required unless Omneo__ClientId and Omneo__ClientSecret are set.");
+        }
+
+        errors.RequireValue(nameof(options.IdentityHandle), options.IdentityHandle);
+        errors.RequireRange(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
+        errors.RequireRange(nameof(options.AdminTokenFallbackLifetimeSeconds), options.AdminTokenFallbackLifetimeSeconds, 60, 86_400);
+        return errors.ToResult();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Refit;
+
+namespace OmneoSfccBridge.Upstreams.Sfcc;
+
+/// <summary>The outcome of a credentials login: the customer and the token SFCC issued, or refused.</summary>
+internal sealed record SfccLogin(SfccCustomer Customer, string Token);
+
+/// <summary>The outcome of a registration.</summary>
+internal enum SfccRegistrationError
+{
+    None,
+    TokenRefused,
+    LoginTaken,
+    PasswordRejected,
+    Invalid,
+}
+
+internal sealed record SfccRegistration(SfccCustomer? Customer, SfccRegistrationError Error, string? Reason);
+
+/// <summary>
+/// What the bridge asks of SFCC, in its own terms. Says what SFCC's 4xx answers mean; transport failures, 429 and
+/// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
+/// </summary>
+internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microsoft.Extensions.Options.IOptions<SfccOptions> options)
+{
+    public const string Name = "SFCC";
+
+    /// <summary>A registered login. Sent once: SFCC counts failed attempts and locks accounts, so it is never retried.</summary>
+    public async Task<SfccLogin?> LoginWithCredentialsAsync(string login, string password, CancellationToken cancellationToken)
+    {
+        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{password}"));
+        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("credentials"), basic, cancellationToken);
+        if (response.StatusCode is { } status && IsRefusal(status))
+        {
+            return null;
+        }
+
+        var customer = response.Require(Name);
+        var token = BearerFrom(response);
+        return customer.IsRegistered && !string.IsNullOrEmpty(customer.CustomerNo)
+            ? new SfccLogin(customer, token)
+            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "credentials login did not return a registered customer");
+    }
+
+    /// <summary>A guest token, as a storefront would get one (used by the sandbox and the tests).</summary>
+    public async Task<string> GuestTokenAsync(CancellationToken cancellationToken)
+    {
+        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("guest"), "", cancellationToken);
+        _ = response.Require(Name);
+        return BearerFrom(response);
+    }
+
+    /// <summary>The customer a token belongs to, or null when SFCC declines the token.</summary>
+    public async Task<SfccCustomer?> GetCustomerWithTokenAsync(string customerId, string token, CancellationToken cancellationToken)
+    {
+        using var response = await shop.GetCustomerAsync(customerId, "Bearer " + token, cancellationToken);
+        return response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound ? null : response.Require(Name);
+    }
+
+    /// <summary>Registers the guest of <paramref name="guestToken"/>; never retried.</summary>
+    public async Task<SfccRegistration> RegisterAsync(string guestToken, OcapiRegistration registration, CancellationToken cancellationToken)
+    {
+        using var response = await shop.RegisterAsync(registration, "Bearer " + guestToken, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            var customer = response.Require(Name);
+            return string.IsNullOrEmpty(customer.CustomerNo)
+                ? throw new UpstreamException(Name, UpstreamFailure.BadResponse, "registration answer without customer_no")
+                : new SfccRegistration(customer, SfccRegistrationError.None, null);
+        }
+
+        var fault = FaultOf(response.Error as ApiException);
+        return (response.StatusCode, fault?.Type) switch
+        {
+            (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, _) => new(null, SfccRegistrationError.TokenRefused, fault?.Type),
+            (_, "LoginAlreadyInUseException" or "CustomerAlreadyRegisteredException") => new(null, SfccRegistrationError.LoginTaken, fault?.Type),
+            (HttpStatusCode.Conflict, _) => new(null, SfccRegistrationError.LoginTaken, fault?.Type),
+            (HttpStatusCode.BadRequest, { } type) when type.Contains("Password", StringComparison.OrdinalIgnoreCase) =>
+                new(null, SfccRegistrationError.PasswordRejected, fault?.Message),
+            (HttpStatusCode.BadRequest, _) => new(null, SfccRegistrationError.Invalid, fault?.Type),
+            _ => throw response.Unexpected(Name),
+        };
+    }
+
+    /// <summary>A customer by number through the Data API, or null when the list has no such customer.</summary>
+    public async Task<SfccCustomer?> GetCustomerByNumberAsync(string customerNo, CancellationToken cancellationToken)
+    {
+        using var response = await data.GetCustomerAsync(options.Value.CustomerListId, customerNo, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : response.Require(Name);
+    }
+
+    private static bool IsRefusal(HttpStatusCode status) =>
+        status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    private static string BearerFrom(IApiResponse response)
+    {
+        if (response.Headers is not null && response.Headers.TryGetValues("Authorization", out var values)
+            && values.FirstOrDefault() is { } header
+            && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && header.Length > 7)
+        {
+            return header[7..].Trim();
+        }
+
+        throw new UpstreamException(Name, UpstreamFailure.BadResponse, "no bearer token in the Authorization response header");
+    }
+
+    private static OcapiFault? FaultOf(ApiException? error)
+    {
+        if (error?.Content is not { Length: > 0 } content)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<OcapiFaultBody>(content, UpstreamJson.Options)?.Fault;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace OmneoSfccBridge.Upstreams;
+
+internal static class UpstreamHttpExtensions
+{
+    /// <summary>Marks a Refit method whose POST may be sent again safely (e.g. minting a token).</summary>
+    public const string RetrySafe = "bridge.retry-safe";
+
+    private static readonly HashSet<HttpMethod> SafeMethods = [HttpMethod.Get, HttpMethod.Head, HttpMethod.Options, HttpMethod.Put, HttpMethod.Delete];
+
+    /// <summary>
+    /// Error translation plus the standard resilience pipeline, tuned for a login path: a short total budget, quick
+    /// retries, and never a second send of a non-idempotent request (an SFCC credentials login counts failures).
+    /// </summary>
+    public static IHttpClientBuilder AddUpstreamPipeline(
+        this IHttpClientBuilder builder,
+        string upstream,
+        Func<IServiceProvider, int> timeoutSeconds,
+        Func<IServiceProvider, IAccessTokenSource>? bearer = null)
+    {
+        builder.AddHttpMessageHandler(() => new UpstreamErrorHandler(upstream));
+        if (bearer is not null)
+        {
+            builder.AddHttpMessageHandler(services => new BearerTokenHandler(bearer(services)));
+        }
+
+        builder.AddStandardResilienceHandler().Configure((options, services) =>
+        {
+            var total = TimeSpan.FromSeconds(timeoutSeconds(services));
+            options.TotalRequestTimeout.Timeout = total;
+            options.AttemptTimeout.Timeout = total;
+            options.CircuitBreaker.SamplingDuration = total * 3;
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            options.Retry.ShouldHandle = args => new ValueTask<bool>(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome) && IsRetrySafe(args.Context.GetRequestMessage()));
+        });
+        return builder;
+    }
+
+    private static bool IsRetrySafe(HttpRequestMessage? request) =>
+        request is not null
+        && (SafeMethods.Contains(request.Method)
+            || (request.Options.TryGetValue(new HttpRequestOptionsKey<object>(RetrySafe), out var flag) && flag is true));
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Upstreams.Omneo;
+using OmneoSfccBridge.Upstreams.Sfcc;
+using Refit;
+
+namespace OmneoSfccBridge.Upstreams;
+
+internal static class UpstreamsExtensions
+{
+    /// <summary>SFCC (Shop API, Data API, Account Manager) and Omneo (admin, ID, OAuth) clients with their options.</summary>
+    public static WebApplicationBuilder AddUpstreams(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SfccOptions>().BindConfiguration(SfccOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SfccOptions>, SfccOptionsValidator>();
+        services.AddOptions<OmneoOptions>().BindConfiguration(OmneoOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OmneoOptions>, OmneoOptionsValidator>();
+
+        static SfccOptions Sfcc(IServiceProvider sp) => sp.GetRequiredService<IOptions<SfccOptions>>().Value;
+        static OmneoOptions Omneo(IServiceProvider sp) => sp.GetRequiredService<IOptions<OmneoOptions>>().Value;
+
+        services.AddRefitGeneratedClient<IOcapiShopApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                client.BaseAddress = Sfcc(sp).ShopApiBase;
+                client.DefaultRequestHeaders.Add("x-dw-client-id", Sfcc(sp).ClientId);
+            })
+            .AddUpstreamPipeline(SfccClient.Name, sp => Sfcc(sp).TimeoutSeconds);
+
+        services.AddRefitGeneratedClient<IAccountManagerApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(Sfcc(sp).AccountManagerTokenUrl!.GetLeftPart(UriPartial.Authority)))
+            .AddUpstreamPipeline(SfccClient.Name, sp => Sfcc(sp).TimeoutSeconds);
+        services.AddSingleton<AccountManagerTokenSource>();
+
+        services.AddRefitGeneratedClient<IOcapiDataApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = Sfcc(sp).DataApiBase)
+            .AddUpstreamPipeline(SfccClient.Name, sp => Sfcc(sp).TimeoutSeconds, sp => sp.GetRequiredService<AccountManagerTokenSource>());
+        services.AddSingleton<SfccClient>();
+
+        services.AddRefitGeneratedClient<IOmneoAuthApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds);
+        services.AddSingleton<OmneoOAuthTokenSource>();
+        services.AddKeyedSingleton<IAccessTokenSource>(OmneoClient.Name, (sp, _) => Omneo(sp).UsesStaticToken
+            ? new StaticAccessTokenSource(Omneo(sp).ApiToken!)
+            : sp.GetRequiredService<OmneoOAuthTokenSource>());
+
+        services.AddRefitGeneratedClient<IOmneoProfilesApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
+        services.AddRefitGeneratedClient<IOmneoIdApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
+        services.AddSingleton<OmneoClient>();
+        return builder;
+    }
+}
