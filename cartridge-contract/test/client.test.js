@@ -29,7 +29,7 @@ function httpError(status, body, headers) {
 }
 
 function problem(status, extra) {
-    return Object.assign({ type: 'about:blank', title: 'T', status, detail: 'D' + status, traceId: 'trace-' + status }, extra);
+    return Object.assign({ type: 'about:blank', title: 'T', status, detail: 'D' + status, trace_id: 'trace-' + status }, extra);
 }
 
 function fakeBridge(...answers) {

@@ -51,7 +51,7 @@ for (const [file, example] of examples) {
         }
         if (response.status >= 400) {
             assert.equal(response.headers['Content-Type'], 'application/problem+json');
-            for (const field of ['type', 'title', 'status', 'detail', 'traceId']) {
+            for (const field of ['type', 'title', 'status', 'detail', 'trace_id']) {
                 assert.ok(field in response.body, `problem without ${field}`);
             }
             assert.equal(response.body.status, response.status);

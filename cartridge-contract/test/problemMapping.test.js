@@ -14,7 +14,7 @@ function problem(status, extra) {
         title: 'Title ' + status,
         status,
         detail: 'Detail ' + status,
-        traceId: '00-abc-def-01'
+        trace_id: '00-abc-def-01'
     }, extra));
 }
 

@@ -17,7 +17,7 @@ const tokenCache = require('../int_omneo_bridge/cartridge/scripts/omneoBridge/to
 
 const SERVER = `
 const http = require('node:http');
-const problem = (status, extra) => JSON.stringify(Object.assign({ type: 'about:blank', title: 'T', status, detail: 'D', traceId: 't-' + status }, extra));
+const problem = (status, extra) => JSON.stringify(Object.assign({ type: 'about:blank', title: 'T', status, detail: 'D', trace_id: 't-' + status }, extra));
 const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));

@@ -77,7 +77,7 @@ internal static class SandboxHttp
         request.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
     public static string? Query(IRequestMessage request, string name) =>
-        request.Query?.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.Ordinal)).Value?.FirstOrDefault();
+        request.Query?.FirstOrDefault(q => string.Equals(Uri.UnescapeDataString(q.Key), name, StringComparison.Ordinal)).Value?.FirstOrDefault();
 
     public static JsonElement Body(IRequestMessage request) =>
         string.IsNullOrEmpty(request.Body) ? default : JsonDocument.Parse(request.Body).RootElement.Clone();

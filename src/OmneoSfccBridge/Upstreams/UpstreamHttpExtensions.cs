@@ -34,8 +34,12 @@ internal static class UpstreamHttpExtensions
             options.CircuitBreaker.SamplingDuration = total * 3;
             options.Retry.MaxRetryAttempts = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            // A throttling upstream is not asked again within the same request: its Retry-After goes to our client.
+            options.Retry.ShouldRetryAfterHeader = false;
             options.Retry.ShouldHandle = args => new ValueTask<bool>(
-                HttpClientResiliencePredicates.IsTransient(args.Outcome) && IsRetrySafe(args.Context.GetRequestMessage()));
+                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                && args.Outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests
+                && IsRetrySafe(args.Context.GetRequestMessage()));
         });
         return builder;
     }

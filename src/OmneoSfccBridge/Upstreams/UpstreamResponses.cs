@@ -4,6 +4,29 @@ namespace OmneoSfccBridge.Upstreams;
 
 internal static class UpstreamResponses
 {
+    /// <summary>
+    /// Awaits a Refit call and surfaces a transport failure. Refit folds exceptions thrown while sending (our
+    /// <see cref="UpstreamException"/> among them) into <see cref="IApiResponse.Error"/>; they are thrown again here,
+    /// so only real HTTP answers reach the caller.
+    /// </summary>
+    public static async Task<T> Checked<T>(this Task<T> call, string upstream)
+        where T : IApiResponse
+    {
+        var response = await call;
+        if (response.Error is null || response.Error is ApiException)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        throw response.Error.InnerException switch
+        {
+            UpstreamException upstreamException => upstreamException,
+            OperationCanceledException canceled => canceled,
+            var other => new UpstreamException(upstream, UpstreamFailure.Unavailable, "request failed", TimeSpan.FromSeconds(5), other ?? response.Error),
+        };
+    }
+
     /// <summary>The content of a successful answer, or a 502-class failure when the answer is not usable.</summary>
     public static T Require<T>(this IApiResponse<T> response, string upstream)
         where T : class

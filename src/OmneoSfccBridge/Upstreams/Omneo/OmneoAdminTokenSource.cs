@@ -21,7 +21,7 @@ internal sealed class OmneoOAuthTokenSource(IOmneoAuthApi api, IOptions<OmneoOpt
             form["password"] = o.Password ?? "";
         }
 
-        var response = await api.RequestTokenAsync(form, retrySafe: true, cancellationToken);
+        var response = await api.RequestTokenAsync(form, retrySafe: true, cancellationToken).Checked(OmneoClient.Name);
         var body = response.Require(OmneoClient.Name);
         if (string.IsNullOrEmpty(body.AccessToken))
         {

@@ -19,7 +19,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>A customer token for the profile, an anonymous one when <paramref name="profileId"/> is null; null when Omneo has no such profile.</summary>
     public async Task<OmneoToken?> IssueCustomerTokenAsync(string? profileId, CancellationToken cancellationToken)
     {
-        using var response = await id.IssueTokenAsync(new OmneoCustomerTokenRequest(profileId ?? ""), retrySafe: true, cancellationToken);
+        using var response = await id.IssueTokenAsync(new OmneoCustomerTokenRequest(profileId ?? ""), retrySafe: true, cancellationToken).Checked(Name);
         if (profileId is not null && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
         {
             return null;
@@ -34,28 +34,28 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>The profile holding the identity handle + identifier, or null.</summary>
     public async Task<OmneoProfile?> FindByIdentityAsync(string identifier, CancellationToken cancellationToken)
     {
-        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, identifier), retrySafe: true, cancellationToken);
+        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, identifier), retrySafe: true, cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
     }
 
     /// <summary>Profiles whose email equals <paramref name="email"/> (case-insensitively; Omneo's filter may match more).</summary>
     public async Task<IReadOnlyList<OmneoProfile>> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
-        using var response = await profiles.FindByEmailAsync(email, perPage: 50, cancellationToken);
+        using var response = await profiles.FindByEmailAsync(email, perPage: 50, cancellationToken).Checked(Name);
         var page = response.Require(Name);
         return [.. page.Data.Where(p => !string.IsNullOrEmpty(p.Id) && string.Equals(p.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))];
     }
 
     public async Task<OmneoProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken)
     {
-        using var response = await profiles.GetAsync(profileId, cancellationToken);
+        using var response = await profiles.GetAsync(profileId, cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
     }
 
     /// <summary>Creates a profile; a 422 (e.g. the email is taken) comes back as the validation errors.</summary>
     public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected)> CreateProfileAsync(OmneoProfileInput input, CancellationToken cancellationToken)
     {
-        using var response = await profiles.CreateAsync(input, cancellationToken);
+        using var response = await profiles.CreateAsync(input, cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.UnprocessableEntity
             ? (null, ValidationErrorsOf(response.Error as ApiException))
             : (RequireProfile(response), null);
@@ -64,7 +64,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Updates a profile; a 422 comes back as the validation errors, a missing profile as <c>NotFound</c>.</summary>
     public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected, bool NotFound)> UpdateProfileAsync(string profileId, OmneoProfileInput input, CancellationToken cancellationToken)
     {
-        using var response = await profiles.UpdateAsync(profileId, input, cancellationToken);
+        using var response = await profiles.UpdateAsync(profileId, input, cancellationToken).Checked(Name);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => (null, null, true),
@@ -76,7 +76,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Adds the SFCC identity to a profile; false when Omneo refuses it (already taken).</summary>
     public async Task<bool> AddIdentityAsync(string profileId, string identifier, CancellationToken cancellationToken)
     {
-        using var response = await profiles.AddIdentityAsync(profileId, new OmneoIdentityInput(options.Value.IdentityHandle, identifier), cancellationToken);
+        using var response = await profiles.AddIdentityAsync(profileId, new OmneoIdentityInput(options.Value.IdentityHandle, identifier), cancellationToken).Checked(Name);
         if (response.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
         {
             return false;
@@ -89,7 +89,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Merges <paramref name="sourceProfileId"/> into <paramref name="destinationProfileId"/>.</summary>
     public async Task<OmneoProfile> MergeAsync(string sourceProfileId, string destinationProfileId, CancellationToken cancellationToken)
     {
-        using var response = await profiles.MergeAsync(new OmneoMergeRequest(sourceProfileId, destinationProfileId), cancellationToken);
+        using var response = await profiles.MergeAsync(new OmneoMergeRequest(sourceProfileId, destinationProfileId), cancellationToken).Checked(Name);
         return RequireProfile(response);
     }
 

@@ -11,7 +11,7 @@ internal sealed class AccountManagerTokenSource(IAccountManagerApi api, IOptions
         var o = options.Value;
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.ClientId}:{o.ClientSecret}"));
         var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
-        var response = await api.RequestTokenAsync(o.AccountManagerTokenUrl!.AbsolutePath.TrimStart('/'), form, basic, retrySafe: true, cancellationToken);
+        var response = await api.RequestTokenAsync(o.AccountManagerTokenUrl!.AbsolutePath.TrimStart('/'), form, basic, retrySafe: true, cancellationToken).Checked(SfccClient.Name);
         var body = response.Require(SfccClient.Name);
         if (string.IsNullOrEmpty(body.AccessToken))
         {

@@ -32,7 +32,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     public async Task<SfccLogin?> LoginWithCredentialsAsync(string login, string password, CancellationToken cancellationToken)
     {
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{password}"));
-        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("credentials"), basic, cancellationToken);
+        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("credentials"), basic, cancellationToken).Checked(Name);
         if (response.StatusCode is { } status && IsRefusal(status))
         {
             return null;
@@ -48,7 +48,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// <summary>A guest token, as a storefront would get one (used by the sandbox and the tests).</summary>
     public async Task<string> GuestTokenAsync(CancellationToken cancellationToken)
     {
-        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("guest"), "", cancellationToken);
+        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("guest"), "", cancellationToken).Checked(Name);
         _ = response.Require(Name);
         return BearerFrom(response);
     }
@@ -56,14 +56,14 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// <summary>The customer a token belongs to, or null when SFCC declines the token.</summary>
     public async Task<SfccCustomer?> GetCustomerWithTokenAsync(string customerId, string token, CancellationToken cancellationToken)
     {
-        using var response = await shop.GetCustomerAsync(customerId, "Bearer " + token, cancellationToken);
+        using var response = await shop.GetCustomerAsync(customerId, "Bearer " + token, cancellationToken).Checked(Name);
         return response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound ? null : response.Require(Name);
     }
 
     /// <summary>Registers the guest of <paramref name="guestToken"/>; never retried.</summary>
     public async Task<SfccRegistration> RegisterAsync(string guestToken, OcapiRegistration registration, CancellationToken cancellationToken)
     {
-        using var response = await shop.RegisterAsync(registration, "Bearer " + guestToken, cancellationToken);
+        using var response = await shop.RegisterAsync(registration, "Bearer " + guestToken, cancellationToken).Checked(Name);
         if (response.IsSuccessStatusCode)
         {
             var customer = response.Require(Name);
@@ -88,7 +88,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// <summary>A customer by number through the Data API, or null when the list has no such customer.</summary>
     public async Task<SfccCustomer?> GetCustomerByNumberAsync(string customerNo, CancellationToken cancellationToken)
     {
-        using var response = await data.GetCustomerAsync(options.Value.CustomerListId, customerNo, cancellationToken);
+        using var response = await data.GetCustomerAsync(options.Value.CustomerListId, customerNo, cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : response.Require(Name);
     }
 

@@ -89,7 +89,7 @@ function fromHttpResponse(response, nowMillis) {
         errors: problem && hasEntries(problem.errors) ? problem.errors : null,
         detail: problem && typeof problem.detail === 'string' ? problem.detail
             : (problem && typeof problem.title === 'string' ? problem.title : null),
-        traceId: problem && typeof problem.traceId === 'string' ? problem.traceId : null
+        traceId: problem && typeof problem.trace_id === 'string' ? problem.trace_id : null
     };
 }
 

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Tests.Infrastructure;
+using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
+
+namespace OmneoSfccBridge.Tests.CustomerAuth;
+
+public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
+{
+    private readonly BridgeFixture _fixture;
+    private readonly HttpClient _client;
+
+    public ProfileLinkingTests(BridgeFixture fixture)
+    {
+        _fixture = fixture;
+        fixture.Stubs.Reset();
+        fixture.Stubs.OmneoIssuesTokens(fixture.Bridge.Time.GetUtcNow().AddMinutes(15).ToUnixTimeSeconds());
+        fixture.Stubs.OmneoFindsNoOtherIdentity();
+        fixture.Stubs.OmneoAcceptsIdentities();
+        fixture.Stubs.OmneoAcceptsProfileUpdates();
+        _client = fixture.Bridge.CreateClient();
+    }
+
+    private UpstreamStubs Stubs => _fixture.Stubs;
+
+    private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
+
+    private async Task<HttpResponseMessage> LoginAsync(string customerNo, string email)
+    {
+        var customerId = OcapiTokens.NewCustomerId();
+        var token = OcapiTokens.Registered(customerId, Now);
+        Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, customerNo, email));
+        return await _client.SendAsync(Http.Login("Bearer " + token));
+    }
+
+    [Fact]
+    public async Task Login_ProfileHoldsTheIdentity_LinksWithoutEmailSearch()
+    {
+        Stubs.OmneoFindsIdentity("00000301", Profile("7301", "fay@example.com", identities: ("sfcc", "00000301")));
+
+        var response = await LoginAsync("00000301", "fay@example.com");
+
+        Assert.Equal("7301", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles", "GET"));
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles"));
+    }
+
+    [Fact]
+    public async Task Login_ProfileMatchesByEmail_AddsTheIdentityToThatProfile()
+    {
+        Stubs.OmneoEmailSearchReturns("gus@example.com", Profile("7302", "gus@example.com"));
+
+        var response = await LoginAsync("00000302", "gus@example.com");
+
+        Assert.Equal("7302", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        var identity = Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/7302/identities"));
+        Assert.Equal("""{"handle":"sfcc","identifier":"00000302","is_primary":true,"is_active":true}""", identity);
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles"));
+    }
+
+    [Fact]
+    public async Task Login_SeveralProfilesShareTheEmail_ChoosesEarliestFreeProfileAndRecordsWhy()
+    {
+        Stubs.OmneoEmailSearchReturns(
+            "hal@example.com",
+            Profile("9000", "hal@example.com", "2024-05-01 00:00:00"),
+            Profile("8000", "HAL@example.com", "2022-01-01 00:00:00", ("sfcc", "someone-else")),
+            Profile("8500", "hal@example.com", "2023-03-01 00:00:00"),
+            Profile("8600", "halbert@example.com", "2021-01-01 00:00:00"));
+
+        var response = await LoginAsync("00000303", "hal@example.com");
+
+        Assert.Equal("8500", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        var audit = _fixture.Bridge.Services.GetRequiredService<AuditLog>();
+        var history = await audit.ForCustomerAsync(ListId, "00000303", CancellationToken.None);
+        var linked = Assert.Single(history);
+        Assert.Equal("link.email", linked.Kind);
+        Assert.Contains("chose 8500", linked.Detail);
+        Assert.Contains("9000", linked.Detail);
+    }
+
+    [Fact]
+    public async Task Login_NoProfileAnywhere_CreatesOneWithTheIdentity()
+    {
+        Stubs.OmneoEmailSearchReturns("ida@example.com");
+        Stubs.OmneoCreatesProfile("7304", "ida@example.com");
+
+        var response = await LoginAsync("00000304", "ida@example.com");
+
+        Assert.Equal("7304", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        var created = JsonDocument.Parse(Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles"), b => b.Length > 0)).RootElement;
+        Assert.Equal("ida@example.com", created.GetProperty("email").GetString());
+        Assert.Equal("Test", created.GetProperty("first_name").GetString());
+        Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/7304/identities"));
+    }
+
+    [Fact]
+    public async Task Login_SecondLoginOfLinkedCustomer_AsksOmneoOnlyForTheToken()
+    {
+        Stubs.OmneoEmailSearchReturns("jo@example.com", Profile("7305", "jo@example.com"));
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("00000305", "jo@example.com")).StatusCode);
+        Stubs.Omneo.ResetLogEntries();
+
+        var response = await LoginAsync("00000305", "jo@example.com");
+
+        Assert.Equal("7305", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.All(Stubs.Omneo.LogEntries, e => Assert.Equal("/id/api/v1/auth/token", e.RequestMessage.Path));
+    }
+
+    [Fact]
+    public async Task Login_LinkedProfileGoneFromOmneo_RelinksToTheLiveProfile()
+    {
+        Stubs.OmneoEmailSearchReturns("kim@example.com", Profile("7306", "kim@example.com"));
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("00000306", "kim@example.com")).StatusCode);
+        Stubs.Omneo.Given(WireMock.RequestBuilders.Request.Create().WithPath("/id/api/v1/auth/token").UsingPost().WithBody("""{"id":"7306"}"""))
+            .AtPriority(1).RespondWith(Json(404, new { message = "Not found." }));
+        Stubs.OmneoFindsIdentity("00000306", Profile("7399", "kim@example.com", identities: ("sfcc", "00000306")));
+
+        var response = await LoginAsync("00000306", "kim@example.com");
+
+        Assert.Equal("7399", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        var history = await _fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00000306", CancellationToken.None);
+        Assert.Equal(["link.email", "link.dropped", "link.identity"], history.Select(h => h.Kind));
+    }
+
+    [Fact]
+    public async Task Login_ConcurrentFirstLogins_CreateExactlyOneProfile()
+    {
+        Stubs.OmneoEmailSearchReturns("lou@example.com");
+        Stubs.Omneo.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/v3/profiles").UsingPost())
+            .RespondWith(Json(201, new { data = Profile("7307", "lou@example.com") }).WithDelay(TimeSpan.FromMilliseconds(50)));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => LoginAsync("00000307", "lou@example.com")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
+    }
+
+    [Fact]
+    public async Task Login_RegisteredLogin_RefreshesTheProfileFromSfccInTheBackground()
+    {
+        Stubs.OmneoFindsIdentity("00000308", Profile("7308", "max@example.com", identities: ("sfcc", "00000308")));
+        Stubs.SfccDataApiHas("00000308", new
+        {
+            customer_no = "00000308",
+            email = "max@example.com",
+            first_name = "Max",
+            last_name = "Moss",
+            phone_mobile = "+61 400 000 308",
+            birthday = "1991-02-03",
+            gender = 1,
+        });
+
+        var response = await LoginAsync("00000308", "max@example.com");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var put = await Eventually.ReturnsAsync(() => Bodies(Stubs.Omneo, "/api/v3/profiles/7308").FirstOrDefault(b => b.Length > 0));
+        var profile = JsonDocument.Parse(put).RootElement;
+        Assert.Equal("Max", profile.GetProperty("first_name").GetString());
+        Assert.Equal("+61400000308", profile.GetProperty("mobile_phone").GetString());
+        Assert.Equal(3, profile.GetProperty("birth_day").GetInt32());
+        Assert.Equal(2, profile.GetProperty("birth_month").GetInt32());
+        Assert.Equal(1991, profile.GetProperty("birth_year").GetInt32());
+        Assert.Equal("male", profile.GetProperty("gender").GetString());
+    }
+}
