@@ -6,6 +6,12 @@ using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams;
 
+if (args is ["--probe", var probeUrl])
+{
+    // The container's HEALTHCHECK: the runtime image has no curl.
+    return await OmneoSfccBridge.Operations.Probe.RunAsync(new Uri(probeUrl));
+}
+
 var sandbox = args.Contains("--sandbox");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--sandbox").ToArray());
 if (sandbox)
@@ -27,7 +33,8 @@ app.MapOperations();
 app.MapLoginEndpoints();
 app.MapAdminEndpoints();
 app.MapSandboxEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the functional tests' <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

@@ -90,7 +90,6 @@ public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
         var response = await _client.SendAsync(Http.Login(header));
 
         await response.AssertProblemAsync(400);
-        Assert.Empty(Stubs.Sfcc.LogEntries);
-        Assert.Empty(Stubs.Omneo.LogEntries);
+        Assert.Empty(Stubs.LoginCalls());
     }
 }

@@ -27,12 +27,14 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
 
     private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
 
-    private async Task<HttpResponseMessage> LoginAsync(string customerNo, string email)
+    private async Task<HttpResponseMessage> LoginAsync(string customerNo, string email) => (await LoginWithIdAsync(customerNo, email)).Response;
+
+    private async Task<(HttpResponseMessage Response, string CustomerId)> LoginWithIdAsync(string customerNo, string email)
     {
         var customerId = OcapiTokens.NewCustomerId();
         var token = OcapiTokens.Registered(customerId, Now);
         Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, customerNo, email));
-        return await _client.SendAsync(Http.Login("Bearer " + token));
+        return (await _client.SendAsync(Http.Login("Bearer " + token)), customerId);
     }
 
     [Fact]
@@ -101,12 +103,13 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
     {
         Stubs.OmneoEmailSearchReturns("jo@example.com", Profile("7305", "jo@example.com"));
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync("00000305", "jo@example.com")).StatusCode);
+        Stubs.Sfcc.ResetLogEntries();
         Stubs.Omneo.ResetLogEntries();
 
-        var response = await LoginAsync("00000305", "jo@example.com");
+        var (response, customerId) = await LoginWithIdAsync("00000305", "jo@example.com");
 
         Assert.Equal("7305", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        Assert.All(Stubs.Omneo.LogEntries, e => Assert.Equal("/id/api/v1/auth/token", e.RequestMessage.Path));
+        Assert.Equal([$"sfcc {Shop}/customers/{customerId}", "omneo /id/api/v1/auth/token"], Stubs.LoginCalls());
     }
 
     [Fact]

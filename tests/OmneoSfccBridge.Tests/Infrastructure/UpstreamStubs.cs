@@ -146,6 +146,16 @@ public sealed class UpstreamStubs : IDisposable
         Omneo.Given(Request.Create().WithPath(new RegexMatcher("^/api/v3/profiles/[0-9A-Za-z-]+$")).UsingPut())
             .RespondWith(Json(200, new { data = Profile("any", "any@example.com") }));
 
+    /// <summary>
+    /// What a login asked of SFCC (Shop API) and Omneo (everything but the background profile refresh's Data API
+    /// reads and profile PUTs, which run on their own schedule).
+    /// </summary>
+    public IReadOnlyList<string> LoginCalls() =>
+    [
+        .. Sfcc.LogEntries.Where(e => e.RequestMessage.Path.StartsWith(Shop, StringComparison.Ordinal)).Select(e => "sfcc " + e.RequestMessage.Path),
+        .. Omneo.LogEntries.Where(e => e.RequestMessage.Method != "PUT").Select(e => "omneo " + e.RequestMessage.Path),
+    ];
+
     /// <summary>How many requests a server received on a path (and method).</summary>
     public static int Count(WireMockServer server, string path, string method = "POST") =>
         server.LogEntries.Count(e => e.RequestMessage.Path == path && e.RequestMessage.Method == method);
