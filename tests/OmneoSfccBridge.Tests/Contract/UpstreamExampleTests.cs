@@ -9,16 +9,8 @@ namespace OmneoSfccBridge.Tests.Contract;
 /// The contract's upstream-failure examples need a failing upstream, which the sandbox cannot be; they are
 /// replayed here against WireMock stubs so they cannot rot. (The others are replayed by the cartridge's Node tests.)
 /// </summary>
-public sealed class UpstreamExampleTests : IClassFixture<BridgeFixture>
+public sealed class UpstreamExampleTests(BridgeFixture fixture) : BridgeTest(fixture)
 {
-    private readonly BridgeFixture _fixture;
-
-    public UpstreamExampleTests(BridgeFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
-    }
-
     [Theory]
     [InlineData("upstream-unavailable.json")]
     [InlineData("upstream-timeout.json")]
@@ -29,12 +21,12 @@ public sealed class UpstreamExampleTests : IClassFixture<BridgeFixture>
         var expected = example.GetProperty("response");
         var status = expected.GetProperty("status").GetInt32();
         var sfcc = Response(status);
-        _fixture.Stubs.Sfcc.Given(Request.Create().WithPath(Shop + "/customers/auth").UsingPost()).RespondWith(sfcc);
+        Stubs.Sfcc.Given(Request.Create().WithPath(Shop + "/customers/auth").UsingPost()).RespondWith(sfcc);
         var request = example.GetProperty("request");
         Assert.Equal("/login", request.GetProperty("path").GetString());
         Assert.StartsWith("Basic ", request.GetProperty("headers").GetProperty("Authorization").GetString());
 
-        var response = await _fixture.Bridge.CreateClient().SendAsync(Http.Login(Http.Basic("alice@example.com", "any")));
+        var response = await Client.SendAsync(Http.Login(Http.Basic("alice@example.com", "any")));
 
         await response.AssertProblemAsync(status);
         foreach (var header in expected.GetProperty("headers").EnumerateObject().Where(h => h.Name != "Content-Type"))

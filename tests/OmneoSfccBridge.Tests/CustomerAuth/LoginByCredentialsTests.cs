@@ -4,22 +4,8 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.CustomerAuth;
 
-public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
+public sealed class LoginByCredentialsTests(BridgeFixture fixture) : BridgeTest(fixture)
 {
-    private readonly BridgeFixture _fixture;
-    private readonly HttpClient _client;
-
-    public LoginByCredentialsTests(BridgeFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
-        _client = fixture.Bridge.CreateClient();
-    }
-
-    private UpstreamStubs Stubs => _fixture.Stubs;
-
-    private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
-
     [Fact]
     public async Task Login_ValidCredentials_ReturnsOmneoTokenForTheLinkedProfile()
     {
@@ -29,7 +15,7 @@ public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
         var exp = Now.AddMinutes(15).ToUnixTimeSeconds();
         Stubs.OmneoIssuesTokens(exp);
 
-        var response = await _client.SendAsync(Http.Login(Http.Basic("ann@example.com", "s3cret:with:colons")));
+        var response = await Client.SendAsync(Http.Login(Http.Basic("ann@example.com", "s3cret:with:colons")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();
@@ -51,7 +37,7 @@ public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
         Stubs.SfccRefusesOtherCredentials();
         Stubs.OmneoIssuesTokens(Now.AddMinutes(15).ToUnixTimeSeconds());
 
-        var response = await _client.SendAsync(Http.Login(Http.Basic(login, password)));
+        var response = await Client.SendAsync(Http.Login(Http.Basic(login, password)));
 
         await response.AssertProblemAsync(401);
         var body = await response.JsonAsync();
@@ -67,7 +53,7 @@ public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
         Stubs.Sfcc.Given(WireMock.RequestBuilders.Request.Create().WithPath(Shop + "/customers/auth").UsingPost())
             .RespondWith(Json(500, new { fault = new { type = "InternalServerError", message = "boom: secret stack" } }));
 
-        var response = await _client.SendAsync(Http.Login(Http.Basic("ann@example.com", "pw")));
+        var response = await Client.SendAsync(Http.Login(Http.Basic("ann@example.com", "pw")));
 
         await response.AssertProblemAsync(502);
         Assert.DoesNotContain("boom", await response.Content.ReadAsStringAsync());
@@ -87,7 +73,7 @@ public sealed class LoginByCredentialsTests : IClassFixture<BridgeFixture>
     [InlineData("Bearer two tokens")]
     public async Task Login_MalformedAuthorizationHeader_Returns400WithoutCallingUpstreams(string? header)
     {
-        var response = await _client.SendAsync(Http.Login(header));
+        var response = await Client.SendAsync(Http.Login(header));
 
         await response.AssertProblemAsync(400);
         Assert.Empty(Stubs.LoginCalls());

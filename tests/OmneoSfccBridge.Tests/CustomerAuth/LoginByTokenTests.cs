@@ -4,23 +4,14 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.CustomerAuth;
 
-public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
+public sealed class LoginByTokenTests : BridgeTest
 {
-    private readonly BridgeFixture _fixture;
-    private readonly HttpClient _client;
-
     public LoginByTokenTests(BridgeFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
         fixture.Stubs.SfccDeclinesOtherTokens();
         fixture.Stubs.OmneoIssuesTokens(fixture.Bridge.Time.GetUtcNow().AddMinutes(15).ToUnixTimeSeconds());
-        _client = fixture.Bridge.CreateClient();
     }
-
-    private UpstreamStubs Stubs => _fixture.Stubs;
-
-    private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
 
     public static TheoryData<string, string> AttackTokens()
     {
@@ -51,7 +42,7 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
     [MemberData(nameof(AttackTokens))]
     public async Task Login_TokenRefusedLocally_Returns401WithoutAnyUpstreamCall(string _, string token)
     {
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         await response.AssertProblemAsync(401);
         Assert.Empty(Stubs.LoginCalls());
@@ -64,7 +55,7 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var token = OcapiTokens.Registered(customerId, Now);
         var forged = token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA");
 
-        var response = await _client.SendAsync(Http.Login("Bearer " + forged));
+        var response = await Client.SendAsync(Http.Login("Bearer " + forged));
 
         await response.AssertProblemAsync(401);
         Assert.Equal([$"sfcc {Shop}/customers/{customerId}"], Stubs.LoginCalls());
@@ -78,12 +69,12 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, "00000201", "bea@example.com"));
         Stubs.OmneoFindsIdentity("00000201", Profile("7201", "bea@example.com", identities: ("sfcc", "00000201")));
 
-        var first = await _client.SendAsync(Http.Login("Bearer " + token));
+        var first = await Client.SendAsync(Http.Login("Bearer " + token));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Stubs.Sfcc.ResetLogEntries();
         Stubs.Omneo.ResetLogEntries();
 
-        var second = await _client.SendAsync(Http.Login("Bearer " + token));
+        var second = await Client.SendAsync(Http.Login("Bearer " + token));
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("7201", (await second.JsonAsync()).GetProperty("profile_id").GetString());
@@ -97,10 +88,10 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var token = OcapiTokens.Make(customerId, false, Now, lifetime: TimeSpan.FromMinutes(5));
         Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, "00000202", "cat@example.com"));
         Stubs.OmneoFindsIdentity("00000202", Profile("7202", "cat@example.com", identities: ("sfcc", "00000202")));
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(Http.Login("Bearer " + token))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Http.Login("Bearer " + token))).StatusCode);
 
-        _fixture.Bridge.Time.Advance(TimeSpan.FromMinutes(6));
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        Fixture.Bridge.Time.Advance(TimeSpan.FromMinutes(6));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         await response.AssertProblemAsync(401);
     }
@@ -112,7 +103,7 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var token = OcapiTokens.Guest(guestId, Now);
         Stubs.SfccConfirmsToken(token, guestId, GuestCustomer(guestId));
 
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();
@@ -130,7 +121,7 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var token = OcapiTokens.Guest(customerId, Now);
         Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, "00000203", "dan@example.com"));
 
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         await response.AssertProblemAsync(401);
         Assert.DoesNotContain(Stubs.LoginCalls(), call => call.StartsWith("omneo", StringComparison.Ordinal));
@@ -143,10 +134,10 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var token = OcapiTokens.Registered(customerId, Now);
         Stubs.SfccAcceptsCredentials("eve@example.com", "pw-eve", Customer(customerId, "00000204", "eve@example.com"), token);
         Stubs.OmneoFindsIdentity("00000204", Profile("7204", "eve@example.com", identities: ("sfcc", "00000204")));
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(Http.Login(Http.Basic("eve@example.com", "pw-eve")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Http.Login(Http.Basic("eve@example.com", "pw-eve")))).StatusCode);
         Stubs.Sfcc.ResetLogEntries();
 
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain(Stubs.LoginCalls(), call => call.StartsWith("sfcc", StringComparison.Ordinal));

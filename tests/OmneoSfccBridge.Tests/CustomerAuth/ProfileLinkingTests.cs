@@ -7,25 +7,16 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.CustomerAuth;
 
-public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
+public sealed class ProfileLinkingTests : BridgeTest
 {
-    private readonly BridgeFixture _fixture;
-    private readonly HttpClient _client;
-
     public ProfileLinkingTests(BridgeFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
         fixture.Stubs.OmneoIssuesTokens(fixture.Bridge.Time.GetUtcNow().AddMinutes(15).ToUnixTimeSeconds());
         fixture.Stubs.OmneoFindsNoOtherIdentity();
         fixture.Stubs.OmneoAcceptsIdentities();
         fixture.Stubs.OmneoAcceptsProfileUpdates();
-        _client = fixture.Bridge.CreateClient();
     }
-
-    private UpstreamStubs Stubs => _fixture.Stubs;
-
-    private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
 
     private async Task<HttpResponseMessage> LoginAsync(string customerNo, string email) => (await LoginWithIdAsync(customerNo, email)).Response;
 
@@ -34,7 +25,7 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
         var customerId = OcapiTokens.NewCustomerId();
         var token = OcapiTokens.Registered(customerId, Now);
         Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, customerNo, email));
-        return (await _client.SendAsync(Http.Login("Bearer " + token)), customerId);
+        return (await Client.SendAsync(Http.Login("Bearer " + token)), customerId);
     }
 
     [Fact]
@@ -75,7 +66,7 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
         var response = await LoginAsync("00000303", "hal@example.com");
 
         Assert.Equal("8500", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        var audit = _fixture.Bridge.Services.GetRequiredService<AuditLog>();
+        var audit = Fixture.Bridge.Services.GetRequiredService<AuditLog>();
         var history = await audit.ForCustomerAsync(ListId, "00000303", CancellationToken.None);
         var linked = Assert.Single(history);
         Assert.Equal("link.email", linked.Kind);
@@ -124,7 +115,7 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
         var response = await LoginAsync("00000306", "kim@example.com");
 
         Assert.Equal("7399", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        var history = await _fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00000306", CancellationToken.None);
+        var history = await Fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00000306", CancellationToken.None);
         Assert.Equal(["link.email", "link.dropped", "link.identity"], history.Select(h => h.Kind));
     }
 

@@ -4,22 +4,13 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Operations;
 
-public sealed class LogSecrecyTests : IClassFixture<BridgeFixture>
+public sealed class LogSecrecyTests(BridgeFixture fixture) : BridgeTest(fixture)
 {
-    private readonly BridgeFixture _fixture;
-
-    public LogSecrecyTests(BridgeFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
-    }
-
     [Fact]
     public async Task Logs_AfterLoginsOfEveryKind_HoldNoPasswordTokenKeyOrSecret()
     {
-        var stubs = _fixture.Stubs;
-        var client = _fixture.Bridge.CreateClient();
-        var now = _fixture.Bridge.Time.GetUtcNow();
+        var stubs = Stubs;
+        var now = Now;
         var customerId = OcapiTokens.NewCustomerId();
         var sfccToken = OcapiTokens.Registered(customerId, now);
         var guestId = OcapiTokens.NewCustomerId();
@@ -34,11 +25,11 @@ public sealed class LogSecrecyTests : IClassFixture<BridgeFixture>
         stubs.OmneoIssuesTokens(now.AddMinutes(15).ToUnixTimeSeconds());
         stubs.OmneoAcceptsProfileUpdates();
 
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Login(Http.Basic("leak@example.com", password)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Http.Login(Http.Basic("leak@example.com", password + "x")))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Login("Bearer " + sfccToken))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Login("Bearer " + guestToken))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Http.Login("Bearer " + sfccToken + "tampered"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Http.Login(Http.Basic("leak@example.com", password)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(Http.Login(Http.Basic("leak@example.com", password + "x")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Http.Login("Bearer " + sfccToken))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Http.Login("Bearer " + guestToken))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(Http.Login("Bearer " + sfccToken + "tampered"))).StatusCode);
         await Eventually.ReturnsAsync(() => Bodies(stubs.Omneo, "/api/v3/profiles/7501").FirstOrDefault());
 
         var secrets = new[]
@@ -47,7 +38,7 @@ public sealed class LogSecrecyTests : IClassFixture<BridgeFixture>
             OmneoAdminToken, DataApiToken, ClientSecret, BridgeFactory.AdminKey,
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("leak@example.com:" + password)),
         };
-        var logs = _fixture.Bridge.Logs.GetSnapshot();
+        var logs = Fixture.Bridge.Logs.GetSnapshot();
         Assert.NotEmpty(logs);
         foreach (var record in logs)
         {

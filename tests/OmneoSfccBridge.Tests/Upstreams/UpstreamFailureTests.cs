@@ -5,29 +5,15 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Upstreams;
 
-public sealed class UpstreamFailureTests : IClassFixture<BridgeFixture>
+public sealed class UpstreamFailureTests(BridgeFixture fixture) : BridgeTest(fixture)
 {
-    private readonly BridgeFixture _fixture;
-    private readonly HttpClient _client;
-
-    public UpstreamFailureTests(BridgeFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Stubs.Reset();
-        _client = fixture.Bridge.CreateClient();
-    }
-
-    private UpstreamStubs Stubs => _fixture.Stubs;
-
-    private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
-
     /// <summary>A guest login whose SFCC check passes, so the Omneo token call is what fails.</summary>
     private async Task<HttpResponseMessage> GuestLoginAsync()
     {
         var guestId = OcapiTokens.NewCustomerId();
         var token = OcapiTokens.Guest(guestId, Now);
         Stubs.SfccConfirmsToken(token, guestId, GuestCustomer(guestId));
-        return await _client.SendAsync(Http.Login("Bearer " + token));
+        return await Client.SendAsync(Http.Login("Bearer " + token));
     }
 
     private void OmneoTokenAnswers(IResponseBuilder response) =>
@@ -91,7 +77,7 @@ public sealed class UpstreamFailureTests : IClassFixture<BridgeFixture>
         Stubs.Sfcc.Given(Request.Create().WithPath($"{Shop}/customers/{customerId}").UsingGet())
             .RespondWith(Json(200, Customer(customerId, "00000401", "slow@example.com")).WithDelay(TimeSpan.FromSeconds(10)));
 
-        var response = await _client.SendAsync(Http.Login("Bearer " + token));
+        var response = await Client.SendAsync(Http.Login("Bearer " + token));
 
         await response.AssertProblemAsync(504);
     }
@@ -116,7 +102,7 @@ public sealed class UpstreamFailureTests : IClassFixture<BridgeFixture>
         Stubs.Sfcc.Given(Request.Create().WithPath(Shop + "/customers/auth").UsingPost())
             .RespondWith(Json(503, new { }).WithHeader("Retry-After", "3"));
 
-        var response = await _client.SendAsync(Http.Login(Http.Basic("ann@example.com", "pw")));
+        var response = await Client.SendAsync(Http.Login(Http.Basic("ann@example.com", "pw")));
 
         await response.AssertProblemAsync(503);
         Assert.Equal(1, Count(Stubs.Sfcc, Shop + "/customers/auth"));
