@@ -1,5 +1,6 @@
 using OmneoSfccBridge.Admin;
 using OmneoSfccBridge.CustomerAuth;
+using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Operations;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
@@ -17,6 +18,7 @@ builder.AddOperations();
 builder.AddStorage();
 builder.AddUpstreams();
 builder.AddCustomerAuth();
+builder.AddRegistration();
 builder.AddSync();
 builder.AddAdmin();
 
@@ -25,6 +27,7 @@ app.UseOperations();
 app.UseRateLimiter();
 app.MapOperations();
 app.MapLoginEndpoints();
+app.MapRegistrationEndpoints();
 app.MapAdminEndpoints();
 app.MapSandboxEndpoints();
 app.Run();
