@@ -98,6 +98,27 @@ public sealed class UpstreamStubs : IDisposable
             .AtPriority(10)
             .RespondWith(Fault(401, "InvalidAccessTokenException"));
 
+    /// <summary>SFCC registers guests (<c>POST /customers</c>) with state, first customer_no <paramref name="firstCustomerNo"/>.</summary>
+    public SfccRegistrations SfccRegistersGuests(int firstCustomerNo)
+    {
+        var registrations = new SfccRegistrations(firstCustomerNo);
+        Sfcc.Given(Request.Create().WithPath(Shop + "/customers").UsingPost().WithHeader("x-dw-client-id", OcapiTokens.ClientId))
+            .RespondWith(Response.Create().WithCallback(registrations.Answer));
+        return registrations;
+    }
+
+    /// <summary>Omneo merges profiles: answers with the destination.</summary>
+    public void OmneoMergesProfiles(string destinationId, string email) =>
+        Omneo.Given(Request.Create().WithPath("/api/v3/profiles/merge").UsingPost()
+                .WithHeader("Authorization", "Bearer " + OmneoAdminToken))
+            .RespondWith(Json(200, new { data = Profile(destinationId, email) }));
+
+    /// <summary>Every Omneo admin and ID API call answers 503, as during maintenance.</summary>
+    public void OmneoIsDown() =>
+        Omneo.Given(Request.Create().WithPath(new RegexMatcher("^/(api/v3|id/api/v1)/.*")))
+            .AtPriority(0)
+            .RespondWith(Json(503, new { message = "Maintenance" }));
+
     public void SfccDataApiHas(string customerNo, object customer) =>
         Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customers/{customerNo}").UsingGet()
                 .WithHeader("Authorization", "Bearer " + DataApiToken))
