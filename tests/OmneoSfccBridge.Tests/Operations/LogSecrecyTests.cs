@@ -58,4 +58,50 @@ public sealed class LogSecrecyTests : IClassFixture<BridgeFixture>
             }
         }
     }
+
+    [Fact]
+    public async Task Logs_AfterCreatesOfEveryOutcome_HoldNoPasswordOrToken()
+    {
+        var stubs = _fixture.Stubs;
+        var client = _fixture.Bridge.CreateClient();
+        var now = _fixture.Bridge.Time.GetUtcNow();
+        const string password = "Create-Pa55word-that-must-not-leak";
+        const string weakPassword = "weakpassword-that-must-not-leak";
+        var sfcc = stubs.SfccRegistersGuests(9301);
+        stubs.SfccDeclinesOtherTokens();
+        stubs.OmneoFindsNoOtherIdentity();
+        stubs.OmneoEmailSearchReturns("leak.create@example.com", Profile("7502", "leak.create@example.com"));
+        stubs.OmneoAcceptsIdentities();
+        var tokens = Enumerable.Range(0, 4).Select(_ =>
+        {
+            var guestId = OcapiTokens.NewCustomerId();
+            var token = OcapiTokens.Guest(guestId, now);
+            stubs.SfccConfirmsToken(token, guestId, GuestCustomer(guestId));
+            return token;
+        }).ToList();
+        var registeredId = OcapiTokens.NewCustomerId();
+        var registered = OcapiTokens.Registered(registeredId, now);
+        stubs.SfccConfirmsToken(registered, registeredId, Customer(registeredId, "00000502", "member@example.com"));
+        var forged = OcapiTokens.Guest(OcapiTokens.NewCustomerId(), now);
+        object Body(string pw) => new { login = "leak.create@example.com", email = "leak.create@example.com", password = pw, first_name = "Lea", last_name = "K" };
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Http.Create("Bearer " + tokens[0], Body(weakPassword), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Http.Create("Bearer " + tokens[1], Body(password), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Http.Create("Bearer " + tokens[1], Body(password), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(Http.Create("Bearer " + tokens[2], Body(password)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Http.Create("Bearer " + registered, Body(password)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Http.Create("Bearer " + forged, Body(password)))).StatusCode);
+        Assert.Equal(1, sfcc.Registered);
+
+        var secrets = tokens.Concat([registered, forged, password, weakPassword, OmneoAdminToken]).ToList();
+        var logs = _fixture.Bridge.Logs.GetSnapshot();
+        foreach (var record in logs)
+        {
+            var text = record.Message + " " + record.Exception + " " + string.Join(" ", record.StructuredState?.Select(s => s.Value) ?? []);
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
+        }
+    }
 }
