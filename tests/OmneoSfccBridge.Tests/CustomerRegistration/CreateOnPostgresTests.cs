@@ -33,7 +33,7 @@ public sealed class CreateOnPostgresTests(PostgresCluster cluster) : IDisposable
             var guestId = OcapiTokens.NewCustomerId();
             var token = OcapiTokens.Guest(guestId, now);
             _stubs.SfccConfirmsToken(token, guestId, GuestCustomer(guestId));
-            return clients[i % 2].SendAsync(Http.Create("Bearer " + token, CreateTests.Body(i % 3 == 0 ? "PG.Race@example.com" : "pg.race@example.com")));
+            return clients[i % 2].SendAsync(Http.Create("Bearer " + token, CreateTests.Body("pg.race@example.com", login: i % 3 == 0 ? "PG.Race@example.com" : null)));
         }).ToList();
         var responses = await Task.WhenAll(creates);
 

@@ -30,10 +30,10 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
 
     private DateTimeOffset Now => _fixture.Bridge.Time.GetUtcNow();
 
-    internal static object Body(string login, string password = Password, string firstName = "Nia") => new Dictionary<string, object?>
+    internal static object Body(string email, string password = Password, string firstName = "Nia", string? login = null) => new Dictionary<string, object?>
     {
-        ["login"] = login,
-        ["email"] = login,
+        ["login"] = login ?? email,
+        ["email"] = email,
         ["password"] = password,
         ["first_name"] = firstName,
         ["last_name"] = "Moss",
@@ -310,18 +310,16 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
     public async Task Create_OmneoDown_Answers201WithoutProfileThenTheJobLinks()
     {
         Stubs.SfccRegistersGuests(9112);
-        Stubs.OmneoIsDown();
+        var recover = Stubs.OmneoIsDown();
 
         var response = await CreateAsync(Body("omneo.down@example.com"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("""{"customer_no":"00009112","profile_id":null}""", await response.Content.ReadAsStringAsync());
-        Stubs.Omneo.Reset();
         Stubs.SfccDataApiHas("00009112", Customer("reg00009112", "00009112", "omneo.down@example.com"));
-        Stubs.OmneoFindsNoOtherIdentity();
         Stubs.OmneoEmailSearchReturns("omneo.down@example.com");
         Stubs.OmneoCreatesProfile("8112", "omneo.down@example.com");
-        Stubs.OmneoAcceptsIdentities();
+        recover();
         var conversions = _fixture.Bridge.Services.GetRequiredService<ConversionLog>();
 
         var conversion = await Eventually.AwaitsAsync(async () =>
@@ -331,7 +329,53 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
         Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
         var link = await _fixture.Bridge.Services.GetRequiredService<CustomerLinkStore>().FindAsync(ListId, "00009112", CancellationToken.None);
         Assert.Equal("8112", link?.ProfileId);
-        var history = await _fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00009112", CancellationToken.None);
-        Assert.Contains(history, e => e.Kind == "conversion.linked");
+        var audit = _fixture.Bridge.Services.GetRequiredService<AuditLog>();
+        await Eventually.AwaitsAsync(async () => (await audit.ForCustomerAsync(ListId, "00009112", CancellationToken.None)).FirstOrDefault(e => e.Kind == "conversion.linked"));
+    }
+
+    [Fact]
+    public async Task Create_OmneoDownThenTheNewCustomerLogsIn_TheLoginGetsTheOneProfile()
+    {
+        Stubs.SfccRegistersGuests(9113);
+        var recover = Stubs.OmneoIsDown();
+        var created = await CreateAsync(Body("login.after@example.com"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var customer = Customer("reg00009113", "00009113", "login.after@example.com");
+        Stubs.SfccAcceptsCredentials("login.after@example.com", Password, customer, OcapiTokens.Registered("reg00009113", Now));
+        Stubs.SfccDataApiHas("00009113", customer);
+        Stubs.OmneoEmailSearchReturns("login.after@example.com");
+        Stubs.OmneoCreatesProfile("8113", "login.after@example.com");
+        recover();
+
+        var login = await _client.SendAsync(Http.Login(Http.Basic("login.after@example.com", Password)));
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("8113", (await login.JsonAsync()).GetProperty("profile_id").GetString());
+        var conversions = _fixture.Bridge.Services.GetRequiredService<ConversionLog>();
+        await Eventually.AwaitsAsync(async () => await conversions.FindAsync(ListId, "00009113", CancellationToken.None) is { ProfileId: "8113" } c ? c : null);
+        Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
+    }
+
+    [Fact]
+    public async Task CompleteRegistrationJob_FailsWhileOmneoIsDownThenRunsTwice_LinksOneProfileOnce()
+    {
+        var customer = Customer("reg00009114", "00009114", "job.twice@example.com");
+        Stubs.SfccDataApiHas("00009114", customer);
+        Stubs.OmneoEmailSearchReturns("job.twice@example.com");
+        Stubs.OmneoCreatesProfile("8114", "job.twice@example.com");
+        var conversions = _fixture.Bridge.Services.GetRequiredService<ConversionLog>();
+        await conversions.RecordAsync(ListId, "00009114", "guest-9114", "reg00009114", CancellationToken.None);
+        var job = _fixture.Bridge.Services.GetRequiredService<OmneoSfccBridge.CustomerRegistration.CompleteRegistrationJob>();
+        var recover = Stubs.OmneoIsDown();
+
+        await Assert.ThrowsAsync<OmneoSfccBridge.Upstreams.UpstreamException>(() => job.RunAsync(ListId, "00009114", CancellationToken.None));
+        recover();
+        await job.RunAsync(ListId, "00009114", CancellationToken.None);
+        await job.RunAsync(ListId, "00009114", CancellationToken.None);
+
+        Assert.Equal("8114", (await conversions.FindAsync(ListId, "00009114", CancellationToken.None))?.ProfileId);
+        Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
+        var history = await _fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00009114", CancellationToken.None);
+        Assert.Single(history, e => e.Kind == "conversion.linked");
     }
 }

@@ -68,6 +68,10 @@ public class BridgeFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        // Hangfire keeps its log provider in a static, set by the last bridge started: once that bridge's logger
+        // factory is disposed, every other bridge in the test process fails to create job filters (and so to
+        // enqueue jobs) with ObjectDisposedException. Fall back to Hangfire's own no-op provider first.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         base.Dispose(disposing);
         if (disposing)
         {

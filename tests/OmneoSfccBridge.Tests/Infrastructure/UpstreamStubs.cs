@@ -113,11 +113,19 @@ public sealed class UpstreamStubs : IDisposable
                 .WithHeader("Authorization", "Bearer " + OmneoAdminToken))
             .RespondWith(Json(200, new { data = Profile(destinationId, email) }));
 
-    /// <summary>Every Omneo admin and ID API call answers 503, as during maintenance.</summary>
-    public void OmneoIsDown() =>
+    /// <summary>
+    /// Every Omneo admin and ID API call answers 503, as during maintenance, above every other stub; call the returned
+    /// action to end the outage, so the stubs set up meanwhile answer from then on.
+    /// </summary>
+    public Action OmneoIsDown()
+    {
+        var outage = Guid.NewGuid();
         Omneo.Given(Request.Create().WithPath(new RegexMatcher("^/(api/v3|id/api/v1)/.*")))
-            .AtPriority(0)
+            .WithGuid(outage)
+            .AtPriority(-100)
             .RespondWith(Json(503, new { message = "Maintenance" }));
+        return () => Omneo.DeleteMapping(outage);
+    }
 
     public void SfccDataApiHas(string customerNo, object customer) =>
         Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customers/{customerNo}").UsingGet()
