@@ -88,8 +88,8 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("7201", (await second.JsonAsync()).GetProperty("profile_id").GetString());
-        Assert.Empty(Stubs.Sfcc.LogEntries);
-        Assert.Equal(["/id/api/v1/auth/token"], Stubs.Omneo.LogEntries.Select(e => e.RequestMessage.Path));
+        Assert.Empty(Foreground(Stubs.Sfcc));
+        Assert.Equal(["/id/api/v1/auth/token"], Foreground(Stubs.Omneo).Select(e => e.RequestMessage.Path));
     }
 
     [Fact]
@@ -151,6 +151,6 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var response = await _client.SendAsync(Http.Login("Bearer " + token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(Stubs.Sfcc.LogEntries);
+        Assert.Empty(Foreground(Stubs.Sfcc));
     }
 }

@@ -106,7 +106,7 @@ public sealed class ProfileLinkingTests : IClassFixture<BridgeFixture>
         var response = await LoginAsync("00000305", "jo@example.com");
 
         Assert.Equal("7305", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        Assert.All(Stubs.Omneo.LogEntries, e => Assert.Equal("/id/api/v1/auth/token", e.RequestMessage.Path));
+        Assert.All(Foreground(Stubs.Omneo), e => Assert.Equal("/id/api/v1/auth/token", e.RequestMessage.Path));
     }
 
     [Fact]

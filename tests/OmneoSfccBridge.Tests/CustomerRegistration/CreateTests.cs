@@ -354,6 +354,9 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
         var conversions = _fixture.Bridge.Services.GetRequiredService<ConversionLog>();
         await Eventually.AwaitsAsync(async () => await conversions.FindAsync(ListId, "00009113", CancellationToken.None) is { ProfileId: "8113" } c ? c : null);
         Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
+
+        // The login queued a profile refresh: let it land here rather than in the next test's stubs.
+        await Eventually.ReturnsAsync(() => Bodies(Stubs.Omneo, "/api/v3/profiles/8113").FirstOrDefault(b => b.Length > 0));
     }
 
     [Fact]

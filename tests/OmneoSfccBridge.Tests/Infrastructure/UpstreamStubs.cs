@@ -179,6 +179,15 @@ public sealed class UpstreamStubs : IDisposable
     public static int Count(WireMockServer server, string path, string method = "POST") =>
         server.LogEntries.Count(e => e.RequestMessage.Path == path && e.RequestMessage.Method == method);
 
+    /// <summary>
+    /// The requests a server received, less those of the background profile refresh that any registered login queues
+    /// (Data API and Account Manager on SFCC, profile PUTs on Omneo), which may land at any moment afterwards.
+    /// </summary>
+    public static IEnumerable<WireMock.Logging.ILogEntry> Foreground(WireMockServer server) =>
+        server.LogEntries.Where(e => !e.RequestMessage.Path.StartsWith(Data, StringComparison.Ordinal)
+            && !e.RequestMessage.Path.StartsWith("/dw/oauth2/", StringComparison.Ordinal)
+            && e.RequestMessage.Method != "PUT");
+
     public static IEnumerable<string> Bodies(WireMockServer server, string path) =>
         server.LogEntries.Where(e => e.RequestMessage.Path == path).Select(e => e.RequestMessage.Body ?? "");
 
