@@ -27,6 +27,11 @@ internal sealed record RegistrationForm(string Login, string Email, string Passw
         {
             return (null, null, "The request body must be a JSON object.");
         }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's body limit (64 KB) or a truncated upload: never a registration worth reading.
+            return (null, null, "The request body could not be read (at most 64 KB of JSON).");
+        }
 
         using (document)
         {
