@@ -1,5 +1,6 @@
 using OmneoSfccBridge.Admin;
 using OmneoSfccBridge.CustomerAuth;
+using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Operations;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
@@ -23,6 +24,7 @@ builder.AddOperations();
 builder.AddStorage();
 builder.AddUpstreams();
 builder.AddCustomerAuth();
+builder.AddRegistration();
 builder.AddSync();
 builder.AddAdmin();
 
@@ -31,6 +33,7 @@ app.UseOperations();
 app.UseRateLimiter();
 app.MapOperations();
 app.MapLoginEndpoints();
+app.MapRegistrationEndpoints();
 app.MapAdminEndpoints();
 app.MapSandboxEndpoints();
 await app.RunAsync();

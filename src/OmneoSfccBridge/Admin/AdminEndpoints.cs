@@ -7,7 +7,10 @@ using OmneoSfccBridge.Upstreams.Sfcc;
 namespace OmneoSfccBridge.Admin;
 
 /// <summary>A link as support sees it: who is linked to what, since when, and every decision taken about it.</summary>
-public sealed record CustomerLinkView(CustomerLink? Link, IReadOnlyList<AuditEvent> History);
+/// <param name="Link">The Omneo profile the customer is linked to, when linked.</param>
+/// <param name="History">Every decision taken about the customer, oldest first.</param>
+/// <param name="Conversion">The guest registration that created the customer, when the bridge made it.</param>
+public sealed record CustomerLinkView(CustomerLink? Link, IReadOnlyList<AuditEvent> History, Conversion? Conversion = null);
 
 internal static class AdminEndpoints
 {
@@ -38,14 +41,16 @@ internal static class AdminEndpoints
         string customerNo,
         CustomerLinkStore links,
         AuditLog audit,
+        ConversionLog conversions,
         IOptions<SfccOptions> sfcc,
         CancellationToken cancellationToken)
     {
         var listId = sfcc.Value.CustomerListId;
         var link = await links.FindAsync(listId, customerNo, cancellationToken);
         var history = await audit.ForCustomerAsync(listId, customerNo, cancellationToken);
-        return link is null && history.Count == 0
+        var conversion = await conversions.FindAsync(listId, customerNo, cancellationToken);
+        return link is null && history.Count == 0 && conversion is null
             ? TypedResults.Problem($"The bridge knows nothing of SFCC customer {customerNo}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown customer")
-            : TypedResults.Ok(new CustomerLinkView(link, history));
+            : TypedResults.Ok(new CustomerLinkView(link, history, conversion));
     }
 }

@@ -28,7 +28,18 @@ internal sealed partial class ProfileLinker(
     public Task<CustomerLink?> FindLinkAsync(string customerNo, CancellationToken cancellationToken) =>
         links.FindAsync(ListId, customerNo, cancellationToken);
 
-    public async Task<CustomerLink> ResolveAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    public Task<CustomerLink> ResolveAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+        ResolveAsync(customer, mergeDuplicates: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(SfccCustomer, CancellationToken)"/>, for a guest just registered: when one profile
+    /// already holds the SFCC identity and others match the email (a guest purchase, a store sign-up), the email-only
+    /// duplicates are merged into the identity holder rather than left beside it.
+    /// </summary>
+    public Task<CustomerLink> ResolveRegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+        ResolveAsync(customer, mergeDuplicates: true, cancellationToken);
+
+    private async Task<CustomerLink> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken)
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
         var link = await links.FindAsync(ListId, customerNo, cancellationToken);
@@ -39,7 +50,7 @@ internal sealed partial class ProfileLinker(
 
         await using var held = await locks.AcquireAsync(LockKey(customerNo), cancellationToken);
         link = await links.FindAsync(ListId, customerNo, cancellationToken);
-        return link ?? await LinkAsync(customer, customerNo, cancellationToken);
+        return link ?? await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken);
     }
 
     /// <summary>Drops a link whose profile Omneo no longer has (deleted, or merged away), so the next resolve finds the live one.</summary>
@@ -54,20 +65,21 @@ internal sealed partial class ProfileLinker(
 
     public string LockKey(string customerNo) => $"customer:{ListId}:{customerNo}";
 
-    private async Task<CustomerLink> LinkAsync(SfccCustomer customer, string customerNo, CancellationToken cancellationToken)
+    private async Task<CustomerLink> LinkAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
     {
-        var (profile, source, detail) = await FindOrCreateAsync(customer, customerNo, cancellationToken);
+        var (profile, source, detail) = await FindOrCreateAsync(customer, customerNo, mergeDuplicates, cancellationToken);
         var link = await links.UpsertAsync(ListId, customerNo, customer.CustomerId, profile.Id!, source, cancellationToken);
         await audit.RecordAsync("link." + source, ListId, customerNo, profile.Id, detail, cancellationToken);
         LogLinked(logger, customerNo, profile.Id!, source);
         return link;
     }
 
-    private async Task<(OmneoProfile Profile, string Source, string? Detail)> FindOrCreateAsync(SfccCustomer customer, string customerNo, CancellationToken cancellationToken)
+    private async Task<(OmneoProfile Profile, string Source, string? Detail)> FindOrCreateAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
     {
         if (await omneo.FindByIdentityAsync(customerNo, cancellationToken) is { } byIdentity)
         {
-            return (byIdentity, "identity", null);
+            var merged = mergeDuplicates ? await MergeDuplicatesAsync(byIdentity, customer, customerNo, cancellationToken) : [];
+            return (byIdentity, "identity", merged.Count > 0 ? $"merged {string.Join(",", merged)} into {byIdentity.Id}" : null);
         }
 
         if (!string.IsNullOrWhiteSpace(customer.Email))
@@ -111,6 +123,34 @@ internal sealed partial class ProfileLinker(
         return (created, "created", null);
     }
 
+    /// <summary>
+    /// Merges every other profile with the customer's email into <paramref name="holder"/>, the profile holding the
+    /// SFCC identity. The holder is kept because SFCC and every system keyed on the identity already point at it;
+    /// a profile bound to another SFCC customer is never merged. Safe to repeat: a merged profile is gone from the search.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> MergeDuplicatesAsync(OmneoProfile holder, SfccCustomer customer, string customerNo, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(customer.Email))
+        {
+            return [];
+        }
+
+        var handle = omneoOptions.Value.IdentityHandle;
+        var duplicates = (await omneo.FindByEmailAsync(customer.Email, cancellationToken))
+            .Where(p => p.Id != holder.Id && p.Identities?.Any(i => i.Handle == handle && i.Identifier != customerNo && i.IsActive != false) != true)
+            .ToList();
+        var merged = new List<string>();
+        foreach (var duplicate in duplicates)
+        {
+            await omneo.MergeAsync(duplicate.Id!, holder.Id!, cancellationToken);
+            await audit.RecordAsync("profile.merged", ListId, customerNo, holder.Id, $"merged profile {duplicate.Id} (same email) into {holder.Id} (holds the SFCC identity)", cancellationToken);
+            LogMerged(logger, customerNo, duplicate.Id!, holder.Id!);
+            merged.Add(duplicate.Id!);
+        }
+
+        return merged;
+    }
+
     private async Task AttachIdentityAsync(string profileId, string customerNo, CancellationToken cancellationToken)
     {
         if (await omneo.AddIdentityAsync(profileId, customerNo, cancellationToken))
@@ -146,6 +186,9 @@ internal sealed partial class ProfileLinker(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Count} Omneo profiles share the email of SFCC customer {CustomerNo}; chose {ProfileId}")]
     private static partial void LogSeveralMatches(ILogger logger, string customerNo, int count, string profileId);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Merged Omneo profile {SourceProfileId} into {ProfileId} for SFCC customer {CustomerNo}")]
+    private static partial void LogMerged(ILogger logger, string customerNo, string sourceProfileId, string profileId);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Dropped the link of SFCC customer {CustomerNo} to Omneo profile {ProfileId}: {Reason}")]
     private static partial void LogLinkDropped(ILogger logger, string customerNo, string profileId, string reason);

@@ -41,6 +41,27 @@ internal static class Migrations
             );
             CREATE INDEX ix_audit_events_customer ON audit_events (customer_list_id, customer_no);
             """),
+        (2, """
+            CREATE TABLE idempotency_keys (
+                idempotency_key TEXT NOT NULL PRIMARY KEY,
+                request_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                completed_at BIGINT NULL,
+                customer_no TEXT NULL,
+                profile_id TEXT NULL
+            );
+            CREATE INDEX ix_idempotency_keys_created ON idempotency_keys (created_at);
+            CREATE TABLE conversions (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                guest_customer_id TEXT NOT NULL,
+                sfcc_customer_id TEXT NULL,
+                profile_id TEXT NULL,
+                converted_at BIGINT NOT NULL,
+                linked_at BIGINT NULL,
+                PRIMARY KEY (customer_list_id, customer_no)
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken)

@@ -27,24 +27,25 @@ internal static class StorageExtensions
         services.AddSingleton<CustomerLocks>();
         services.AddHostedService<DatabaseMigrator>();
 
-        services.AddHangfire((sp, config) =>
+        // Registered before AddHangfire, whose own registration would hand out the static JobStorage.Current: with
+        // several bridges in one process (the functional tests) that is whichever configured last, so one bridge's
+        // jobs would land in another's storage.
+        services.AddSingleton<JobStorage>(sp =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
             var database = sp.GetRequiredService<BridgeDatabase>();
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (database.Provider == StorageProvider.Postgres)
             {
-                config.UsePostgreSqlStorage(
-                    c => c.UseNpgsqlConnection(ConnectionString(sp.GetRequiredService<IConfiguration>())),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, InvisibilityTimeout = InvisibilityTimeout });
+                var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, InvisibilityTimeout = InvisibilityTimeout };
+                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(ConnectionString(sp.GetRequiredService<IConfiguration>()), postgres), postgres);
             }
-            else
-            {
-                config.UseSQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromSeconds(1) });
-            }
+
+            return new SQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
+        services.AddHangfire((sp, config) => config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         services.AddHangfireServer((sp, server) => server.WorkerCount = sp.GetRequiredService<IOptions<StorageOptions>>().Value.WorkerCount);
         return builder;
     }

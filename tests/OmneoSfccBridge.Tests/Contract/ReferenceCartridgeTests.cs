@@ -22,7 +22,10 @@ public sealed partial class ReferenceCartridgeTests(ITestOutputHelper output)
         Assert.True(exitCode == 0, "The cartridge's Node tests failed:\n" + text);
         Assert.Matches(@"# pass [1-9][0-9]*", text);
         Assert.Contains("# fail 0", text);
-        Assert.DoesNotMatch(@"# skipped [1-9]", text);
+
+        // The Node replay skips only the examples that need a failing upstream; UpstreamExampleTests replays those.
+        var needFailingUpstream = Directory.GetFiles(Path.Combine(Repository.Root, "cartridge-contract", "examples"), "upstream-*.json").Length;
+        Assert.Contains($"# skipped {needFailingUpstream}\n", text);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string directory, params (string Name, string Value)[] environment)

@@ -66,8 +66,21 @@ public class BridgeFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
+    /// <summary>
+    /// Hangfire keeps its log provider in a static, set by the last bridge started: once that bridge's logger factory
+    /// is disposed, every other bridge in the test process fails wherever Hangfire creates a logger (creating job
+    /// filters, enqueueing, performing) with ObjectDisposedException. So fall back to Hangfire's own no-op provider
+    /// before this bridge stops.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        await base.DisposeAsync();
+    }
+
     protected override void Dispose(bool disposing)
     {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         base.Dispose(disposing);
         if (disposing)
         {

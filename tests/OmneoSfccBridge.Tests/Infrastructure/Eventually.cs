@@ -25,4 +25,25 @@ public static class Eventually
             await Task.Delay(50, CancellationToken.None);
         }
     }
+
+    /// <summary>As <see cref="ReturnsAsync{T}(Func{T}, int)"/>, for a probe that reads a database or an endpoint.</summary>
+    public static async Task<T> AwaitsAsync<T>(Func<Task<T?>> probe, int timeoutSeconds = 30)
+        where T : class
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException("The expected effect did not happen.");
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
 }

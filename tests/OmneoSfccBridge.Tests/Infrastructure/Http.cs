@@ -17,6 +17,26 @@ public static class Http
         return request;
     }
 
+    /// <summary>A <c>POST /create</c>; <paramref name="body"/> is sent as is when a string, else as snake_case JSON.</summary>
+    public static HttpRequestMessage Create(string? authorization, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/create")
+        {
+            Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+
     public static string Basic(string login, string password) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login}:{password}"));
 

@@ -98,6 +98,35 @@ public sealed class UpstreamStubs : IDisposable
             .AtPriority(10)
             .RespondWith(Fault(401, "InvalidAccessTokenException"));
 
+    /// <summary>SFCC registers guests (<c>POST /customers</c>) with state, first customer_no <paramref name="firstCustomerNo"/>.</summary>
+    public SfccRegistrations SfccRegistersGuests(int firstCustomerNo)
+    {
+        var registrations = new SfccRegistrations(firstCustomerNo);
+        Sfcc.Given(Request.Create().WithPath(Shop + "/customers").UsingPost().WithHeader("x-dw-client-id", OcapiTokens.ClientId))
+            .RespondWith(Response.Create().WithCallback(registrations.Answer));
+        return registrations;
+    }
+
+    /// <summary>Omneo merges profiles: answers with the destination.</summary>
+    public void OmneoMergesProfiles(string destinationId, string email) =>
+        Omneo.Given(Request.Create().WithPath("/api/v3/profiles/merge").UsingPost()
+                .WithHeader("Authorization", "Bearer " + OmneoAdminToken))
+            .RespondWith(Json(200, new { data = Profile(destinationId, email) }));
+
+    /// <summary>
+    /// Every Omneo admin and ID API call answers 503, as during maintenance, above every other stub; call the returned
+    /// action to end the outage, so the stubs set up meanwhile answer from then on.
+    /// </summary>
+    public Action OmneoIsDown()
+    {
+        var outage = Guid.NewGuid();
+        Omneo.Given(Request.Create().WithPath(new RegexMatcher("^/(api/v3|id/api/v1)/.*")))
+            .WithGuid(outage)
+            .AtPriority(-100)
+            .RespondWith(Json(503, new { message = "Maintenance" }));
+        return () => Omneo.DeleteMapping(outage);
+    }
+
     public void SfccDataApiHas(string customerNo, object customer) =>
         Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customers/{customerNo}").UsingGet()
                 .WithHeader("Authorization", "Bearer " + DataApiToken))

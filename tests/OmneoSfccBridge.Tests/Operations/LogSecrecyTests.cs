@@ -38,6 +38,50 @@ public sealed class LogSecrecyTests(BridgeFixture fixture) : BridgeTest(fixture)
             OmneoAdminToken, DataApiToken, ClientSecret, BridgeFactory.AdminKey,
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("leak@example.com:" + password)),
         };
+        AssertNoneLogged(secrets);
+    }
+
+    [Fact]
+    public async Task Logs_AfterCreatesOfEveryOutcome_HoldNoPasswordOrToken()
+    {
+        var stubs = Stubs;
+        var client = Client;
+        var now = Now;
+        const string password = "Create-Pa55word-that-must-not-leak";
+        const string weakPassword = "weakpassword-that-must-not-leak";
+        var sfcc = stubs.SfccRegistersGuests(9301);
+        stubs.SfccDeclinesOtherTokens();
+        stubs.OmneoFindsNoOtherIdentity();
+        stubs.OmneoEmailSearchReturns("leak.create@example.com", Profile("7502", "leak.create@example.com"));
+        stubs.OmneoAcceptsIdentities();
+        var tokens = Enumerable.Range(0, 4).Select(_ =>
+        {
+            var guestId = OcapiTokens.NewCustomerId();
+            var token = OcapiTokens.Guest(guestId, now);
+            stubs.SfccConfirmsToken(token, guestId, GuestCustomer(guestId));
+            return token;
+        }).ToList();
+        var registeredId = OcapiTokens.NewCustomerId();
+        var registered = OcapiTokens.Registered(registeredId, now);
+        stubs.SfccConfirmsToken(registered, registeredId, Customer(registeredId, "00000502", "member@example.com"));
+        var forged = OcapiTokens.Guest(OcapiTokens.NewCustomerId(), now);
+        object Body(string pw) => new { login = "leak.create@example.com", email = "leak.create@example.com", password = pw, first_name = "Lea", last_name = "K" };
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Http.Create("Bearer " + tokens[0], Body(weakPassword), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Http.Create("Bearer " + tokens[1], Body(password), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Http.Create("Bearer " + tokens[1], Body(password), "leak-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(Http.Create("Bearer " + tokens[2], Body(password)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Http.Create("Bearer " + registered, Body(password)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Http.Create("Bearer " + forged, Body(password)))).StatusCode);
+        Assert.Equal(1, sfcc.Registered);
+
+        var secrets = tokens.Concat([registered, forged, password, weakPassword, OmneoAdminToken]).ToList();
+        AssertNoneLogged(secrets);
+    }
+
+    /// <summary>Every captured line, its exception and its structured values, at every level, hold none of the secrets.</summary>
+    private void AssertNoneLogged(IReadOnlyCollection<string> secrets)
+    {
         var logs = Fixture.Bridge.Logs.GetSnapshot();
         Assert.NotEmpty(logs);
         foreach (var record in logs)

@@ -1,0 +1,83 @@
+using Dapper;
+
+namespace OmneoSfccBridge.CustomerRegistration;
+
+/// <summary>What an <c>Idempotency-Key</c> says about a request.</summary>
+internal abstract record IdempotencyClaim
+{
+    /// <summary>The key is this request's: go on, then <see cref="IdempotencyStore.CompleteAsync"/> or <see cref="IdempotencyStore.ReleaseAsync"/>.</summary>
+    public sealed record Claimed : IdempotencyClaim;
+
+    /// <summary>The same key and body already succeeded: answer the same.</summary>
+    public sealed record Replay(CreateResponse Response) : IdempotencyClaim;
+
+    /// <summary>The key was used with another body.</summary>
+    public sealed record Mismatch : IdempotencyClaim;
+}
+
+/// <summary>
+/// <c>Idempotency-Key</c>s of <c>/create</c> and the 201 each produced, kept for <see cref="Retention"/>. Only
+/// successes are kept: a failed attempt releases its key, so the client's retry with it runs again. Callers hold
+/// the registration lock of the body's login, so two requests with one key and one body never run together.
+/// </summary>
+internal sealed class IdempotencyStore(Storage.BridgeDatabase database, TimeProvider time)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public async Task<IdempotencyClaim> ClaimAsync(string key, string requestHash, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE created_at < @cutoff",
+            new { cutoff = (now - Retention).ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO idempotency_keys (idempotency_key, request_hash, created_at) VALUES (@key, @requestHash, @now) ON CONFLICT (idempotency_key) DO NOTHING",
+            new { key, requestHash, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            return new IdempotencyClaim.Claimed();
+        }
+
+        var row = await connection.QuerySingleOrDefaultAsync<(string RequestHash, long? CompletedAt, string? CustomerNo, string? ProfileId)>(new CommandDefinition(
+            "SELECT request_hash, completed_at, customer_no, profile_id FROM idempotency_keys WHERE idempotency_key = @key",
+            new { key },
+            cancellationToken: cancellationToken));
+        if (row.RequestHash is null)
+        {
+            // Purged between the insert and the select: a day old, so start afresh.
+            return await ClaimAsync(key, requestHash, cancellationToken);
+        }
+
+        if (row.RequestHash != requestHash)
+        {
+            return new IdempotencyClaim.Mismatch();
+        }
+
+        // Not completed under the lock: left by a request that died mid-way. This one takes it over.
+        return row.CompletedAt is not null
+            ? new IdempotencyClaim.Replay(new CreateResponse(row.CustomerNo!, row.ProfileId))
+            : new IdempotencyClaim.Claimed();
+    }
+
+    public async Task CompleteAsync(string key, CreateResponse response, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE idempotency_keys SET completed_at = @now, customer_no = @customerNo, profile_id = @profileId WHERE idempotency_key = @key",
+            new { key, now = time.GetUtcNow().ToUnixTimeMilliseconds(), customerNo = response.CustomerNo, profileId = response.ProfileId },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Frees the key of an attempt that did not succeed, so it can be retried.</summary>
+    public async Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_keys WHERE idempotency_key = @key AND completed_at IS NULL",
+            new { key },
+            cancellationToken: cancellationToken));
+    }
+}

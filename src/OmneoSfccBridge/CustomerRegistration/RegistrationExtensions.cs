@@ -1,0 +1,27 @@
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.CustomerRegistration;
+
+internal static class RegistrationExtensions
+{
+    /// <summary>Guest registration: the service, its idempotency keys, the conversion record and the background link job.</summary>
+    public static WebApplicationBuilder AddRegistration(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<ConversionLog>();
+        services.AddSingleton<RegistrationService>();
+
+        // Hangfire resolves jobs from DI; the constructor takes the bridge's internal clients.
+        services.AddTransient(sp => new CompleteRegistrationJob(
+            sp.GetRequiredService<SfccClient>(),
+            sp.GetRequiredService<ProfileLinker>(),
+            sp.GetRequiredService<CustomerLinkStore>(),
+            sp.GetRequiredService<ConversionLog>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<ILogger<CompleteRegistrationJob>>()));
+        return builder;
+    }
+}

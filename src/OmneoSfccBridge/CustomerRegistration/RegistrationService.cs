@@ -1,0 +1,204 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.CustomerAuth.Tokens;
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Upstreams;
+using OmneoSfccBridge.Upstreams.Omneo;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.CustomerRegistration;
+
+/// <summary>The body of a successful <c>/create</c>.</summary>
+/// <param name="CustomerNo">The new SFCC customer number.</param>
+/// <param name="ProfileId">The linked Omneo profile; null while the link is completed in the background.</param>
+public sealed record CreateResponse(string CustomerNo, string? ProfileId);
+
+/// <summary>How a registration ended.</summary>
+internal abstract record RegistrationOutcome
+{
+    public sealed record Created(CreateResponse Response) : RegistrationOutcome;
+
+    public sealed record TokenRefused : RegistrationOutcome;
+
+    public sealed record NotGuest : RegistrationOutcome;
+
+    public sealed record LoginTaken : RegistrationOutcome;
+
+    public sealed record PasswordRejected(string? Reason) : RegistrationOutcome;
+
+    public sealed record RejectedBySfcc : RegistrationOutcome;
+
+    public sealed record KeyReused : RegistrationOutcome;
+}
+
+/// <summary>
+/// Registers a guest in SFCC and links the new customer to exactly one Omneo profile. Work on one login or email is
+/// serialised (across instances on PostgreSQL), so concurrent attempts make one SFCC customer: the others get
+/// SFCC's "login in use". SFCC is the system of record: once it has registered the customer the answer is 201, and
+/// if Omneo is down then <see cref="CompleteRegistrationJob"/> finishes the link later.
+/// </summary>
+internal sealed partial class RegistrationService(
+    SfccClient sfcc,
+    ShopperTokenValidator tokens,
+    ProfileLinker linker,
+    CustomerLocks locks,
+    IdempotencyStore idempotency,
+    ConversionLog conversions,
+    AuditLog audit,
+    IBackgroundJobClient jobs,
+    IOptions<SfccOptions> sfccOptions,
+    ILogger<RegistrationService> logger)
+{
+    private string ListId => sfccOptions.Value.CustomerListId;
+
+    public async Task<RegistrationOutcome> RegisterAsync(string guestToken, RegistrationForm form, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var check = await tokens.ValidateAsync(guestToken, cancellationToken);
+        if (check.Identity is not { } shopper)
+        {
+            return new RegistrationOutcome.TokenRefused();
+        }
+
+        if (!shopper.Guest)
+        {
+            LogNotGuest(logger, Fingerprint.Short(guestToken));
+            return new RegistrationOutcome.NotGuest();
+        }
+
+        var held = new List<IAsyncDisposable>();
+        try
+        {
+            foreach (var name in form.LockNames())
+            {
+                held.Add(await locks.AcquireAsync($"registration:{ListId}:{name}", cancellationToken));
+            }
+
+            if (idempotencyKey is null)
+            {
+                return await RegisterLockedAsync(guestToken, shopper.CustomerId, form, cancellationToken);
+            }
+
+            switch (await idempotency.ClaimAsync(idempotencyKey, form.Hash(idempotencyKey), cancellationToken))
+            {
+                case IdempotencyClaim.Replay replay:
+                    LogReplayed(logger, replay.Response.CustomerNo);
+                    return new RegistrationOutcome.Created(replay.Response);
+                case IdempotencyClaim.Mismatch:
+                    return new RegistrationOutcome.KeyReused();
+            }
+
+            RegistrationOutcome? outcome = null;
+            try
+            {
+                outcome = await RegisterLockedAsync(guestToken, shopper.CustomerId, form, cancellationToken);
+                if (outcome is RegistrationOutcome.Created created)
+                {
+                    await idempotency.CompleteAsync(idempotencyKey, created.Response, CancellationToken.None);
+                }
+
+                return outcome;
+            }
+            finally
+            {
+                if (outcome is not RegistrationOutcome.Created)
+                {
+                    await idempotency.ReleaseAsync(idempotencyKey, CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            for (var i = held.Count - 1; i >= 0; i--)
+            {
+                await held[i].DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<RegistrationOutcome> RegisterLockedAsync(string guestToken, string guestCustomerId, RegistrationForm form, CancellationToken cancellationToken)
+    {
+        var request = new OcapiRegistration(
+            form.Password,
+            new OcapiRegistrationCustomer(form.Login, form.Email, form.FirstName, form.LastName, form.Phone, form.Birthday));
+        var registration = await sfcc.RegisterAsync(guestToken, request, cancellationToken);
+        switch (registration.Error)
+        {
+            case SfccRegistrationError.TokenRefused:
+                return new RegistrationOutcome.TokenRefused();
+            case SfccRegistrationError.LoginTaken:
+                LogLoginTaken(logger);
+                return new RegistrationOutcome.LoginTaken();
+            case SfccRegistrationError.PasswordRejected:
+                return new RegistrationOutcome.PasswordRejected(registration.Reason);
+            case SfccRegistrationError.Invalid:
+                LogRejected(logger, registration.Reason ?? "no fault type");
+                return new RegistrationOutcome.RejectedBySfcc();
+        }
+
+        var registered = registration.Customer!;
+        var customer = new SfccCustomer
+        {
+            CustomerId = registered.CustomerId,
+            CustomerNo = registered.CustomerNo,
+            AuthType = "registered",
+            Login = registered.Login ?? form.Login,
+            Email = registered.Email ?? form.Email,
+            FirstName = registered.FirstName ?? form.FirstName,
+            LastName = registered.LastName ?? form.LastName,
+            PhoneMobile = registered.PhoneMobile ?? form.Phone,
+            Birthday = registered.Birthday ?? form.Birthday,
+            Gender = registered.Gender,
+        };
+        var customerNo = customer.CustomerNo!;
+
+        // From here on the SFCC customer exists: whatever else fails, the shopper gets their 201.
+        await conversions.RecordAsync(ListId, customerNo, guestCustomerId, customer.CustomerId, CancellationToken.None);
+        await audit.RecordAsync("conversion.registered", ListId, customerNo, null, $"guest {guestCustomerId} registered as customer_id {customer.CustomerId}", CancellationToken.None);
+        LogRegistered(logger, customerNo);
+
+        string? profileId = null;
+        try
+        {
+            var link = await linker.ResolveRegisteredAsync(customer, CancellationToken.None);
+            profileId = link.ProfileId;
+            await conversions.MarkLinkedAsync(ListId, customerNo, profileId, CancellationToken.None);
+        }
+        catch (UpstreamException ex) when (ex.Upstream == OmneoClient.Name)
+        {
+            LogLinkDeferred(logger, customerNo, ex.Failure);
+            try
+            {
+                jobs.Enqueue<CompleteRegistrationJob>(job => job.RunAsync(ListId, customerNo, CancellationToken.None));
+            }
+            catch (Exception enqueue) when (enqueue is not OperationCanceledException)
+            {
+                // The next /login links the profile anyway; the conversion row shows the link as pending meanwhile.
+                LogEnqueueFailed(logger, enqueue, customerNo);
+            }
+        }
+
+        return new RegistrationOutcome.Created(new CreateResponse(customerNo, profileId));
+    }
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Registered SFCC customer {CustomerNo}")]
+    private static partial void LogRegistered(ILogger logger, string customerNo);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Registration refused: the login is already in use")]
+    private static partial void LogLoginTaken(ILogger logger);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "SFCC refused a registration ({FaultType})")]
+    private static partial void LogRejected(ILogger logger, string faultType);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Omneo link of new SFCC customer {CustomerNo} deferred to a background job ({Failure})")]
+    private static partial void LogLinkDeferred(ILogger logger, string customerNo, UpstreamFailure failure);
+
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Error, Message = "Could not queue the Omneo link of new SFCC customer {CustomerNo}; the next login links it")]
+    private static partial void LogEnqueueFailed(ILogger logger, Exception exception, string customerNo);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "Registration refused: token {TokenFingerprint} is not a guest's")]
+    private static partial void LogNotGuest(ILogger logger, string tokenFingerprint);
+
+    [LoggerMessage(EventId = 1507, Level = LogLevel.Information, Message = "Replayed the registration of SFCC customer {CustomerNo} for its Idempotency-Key")]
+    private static partial void LogReplayed(ILogger logger, string customerNo);
+}
