@@ -5,6 +5,7 @@ using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams;
+using OmneoSfccBridge.Webhooks;
 
 var sandbox = args.Contains("--sandbox");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--sandbox").ToArray());
@@ -26,6 +27,8 @@ app.UseRateLimiter();
 app.MapOperations();
 app.MapLoginEndpoints();
 app.MapAdminEndpoints();
+app.MapSyncAdminEndpoints();
+app.MapOmneoWebhooks();
 app.MapSandboxEndpoints();
 app.Run();
 

@@ -67,7 +67,8 @@ public sealed class LoginByTokenTests : IClassFixture<BridgeFixture>
         var response = await _client.SendAsync(Http.Login("Bearer " + forged));
 
         await response.AssertProblemAsync(401);
-        Assert.Single(Stubs.Sfcc.LogEntries);
+        // Only the Shop API counts: a background profile refresh of an earlier test may still be talking to the Data API.
+        Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Path.StartsWith(Shop, StringComparison.Ordinal));
         Assert.Equal(0, Count(Stubs.Omneo, "/id/api/v1/auth/token"));
     }
 
