@@ -103,7 +103,7 @@ public sealed partial class DeltaSyncJob
         {
             var watermark = ParseWatermark(await _store.GetStateAsync(WatermarkKey, cancellationToken));
             var cursor = new SearchCursor(watermark?.AddSeconds(-_options.DeltaOverlapSeconds), 0);
-            outcome = "completed";
+            var next = "completed";
             for (var page = 1; ; page++)
             {
                 var result = await _sfcc.SearchCustomersAsync("last_modified", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
@@ -123,13 +123,15 @@ public sealed partial class DeltaSyncJob
 
                 if (page >= _options.DeltaPagesPerJob)
                 {
-                    outcome = "continued";
+                    next = "continued";
                     detail = "more pages follow in the next job";
                     break;
                 }
 
                 await _store.TryLeaseAsync(LeaseName, holder, lease, cancellationToken);
             }
+
+            outcome = next;
         }
         catch (Exception ex)
         {
