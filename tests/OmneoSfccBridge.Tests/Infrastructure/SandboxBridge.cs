@@ -27,7 +27,7 @@ public sealed class SandboxBridge : IDisposable
             ["Sync:PageSize"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        if (databasePath is not null)
+        if (databasePath is not null && postgres is null)
         {
             settings["ConnectionStrings:Bridge"] = $"Data Source={databasePath}";
         }
