@@ -182,8 +182,9 @@ public sealed record BackfillProgress(
 }
 
 /// <summary>
-/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), one page per job,
-/// each job chaining the next. The cursor is stored after a page is applied, so a crash repeats at most one page
+/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), a few pages per job
+/// (<see cref="SyncOptions.BackfillPagesPerJob"/>, the next page fetched while the current one is pushed), each job
+/// chaining the next. The cursor is stored after a page is applied, so a crash repeats at most one page
 /// (already linked customers are found by link or identity, never created twice). Page numbers make stale or
 /// duplicate jobs (Hangfire redelivery, start-up resume) no-ops.
 /// </summary>
@@ -212,7 +213,7 @@ public sealed partial class BackfillJob
 
     [AutomaticRetry(Attempts = 10)]
     [RetryAfterHonoured]
-    [JobDisplayName("Backfill SFCC → Omneo, page {0}")]
+    [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
     public async Task RunPageAsync(long page, CancellationToken cancellationToken)
     {
         var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
@@ -239,28 +240,50 @@ public sealed partial class BackfillJob
             }
 
             var cursor = new SearchCursor(progress.Cursor, progress.Skip);
-            var result = await _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
-            var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
-            await _pages.ApplyAsync(customers, cancellationToken);
-            cursor = cursor.After(customers, c => c.CreationDate);
-            var now = _time.GetUtcNow();
-            var finished = customers.Count < _options.PageSize;
-            progress = progress with
+            var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+            for (var pages = 0; pages < _options.BackfillPagesPerJob; pages++)
             {
-                Status = finished ? "completed" : "running",
-                Cursor = cursor.From,
-                Skip = cursor.Skip,
-                Page = page + 1,
-                Done = progress.Done + customers.Count,
-                Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
-                UpdatedAt = now,
-                FinishedAt = finished ? now : null,
-            };
-            await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
-            next = !finished;
-            if (finished)
-            {
-                LogFinished(_logger, progress.Done);
+                var result = await search;
+                var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+                var after = cursor.After(customers, c => c.CreationDate);
+                var finished = customers.Count < _options.PageSize;
+                var more = !finished && pages + 1 < _options.BackfillPagesPerJob;
+
+                // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
+                search = more ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
+                try
+                {
+                    await _pages.ApplyAsync(customers, cancellationToken);
+                }
+                catch
+                {
+                    await Task.WhenAny(search);
+                    throw;
+                }
+
+                var now = _time.GetUtcNow();
+                progress = progress with
+                {
+                    Status = finished ? "completed" : "running",
+                    Cursor = after.From,
+                    Skip = after.Skip,
+                    Page = page + 1,
+                    Done = progress.Done + customers.Count,
+                    Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
+                    UpdatedAt = now,
+                    FinishedAt = finished ? now : null,
+                };
+                await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
+                cursor = after;
+                page++;
+                if (finished)
+                {
+                    LogFinished(_logger, progress.Done);
+                    break;
+                }
+
+                await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken);
+                next = !more;
             }
         }
         finally
@@ -270,7 +293,7 @@ public sealed partial class BackfillJob
 
         if (next)
         {
-            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page + 1, CancellationToken.None));
+            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class SyncOptions
     /// <summary>Pages one delta job handles before it hands over to a fresh job (keeps jobs short).</summary>
     public int DeltaPagesPerJob { get; set; } = 20;
 
+    /// <summary>Pages one backfill job handles before it chains the next job (keeps jobs well under Hangfire's invisibility timeout).</summary>
+    public int BackfillPagesPerJob { get; set; } = 10;
+
     /// <summary>Customers of one page pushed to Omneo at the same time.</summary>
     public int Parallelism { get; set; } = 8;
 
@@ -74,6 +77,7 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
         errors.RequireRange(nameof(options.DeltaOverlapSeconds), options.DeltaOverlapSeconds, 0, 86_400);
         errors.RequireRange(nameof(options.PageSize), options.PageSize, 1, 200);
         errors.RequireRange(nameof(options.DeltaPagesPerJob), options.DeltaPagesPerJob, 1, 10_000);
+        errors.RequireRange(nameof(options.BackfillPagesPerJob), options.BackfillPagesPerJob, 1, 1_000);
         errors.RequireRange(nameof(options.Parallelism), options.Parallelism, 1, 64);
         errors.RequireRange(nameof(options.LeaseSeconds), options.LeaseSeconds, 10, 3_600);
         if (options.DeltaIntervalMinutes > 0 && 60 % options.DeltaIntervalMinutes != 0 && options.DeltaIntervalMinutes % 60 != 0)

@@ -6,6 +6,7 @@ using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
+[Collection(SyncCollection.Name)]
 public sealed class BackfillTests : IDisposable
 {
     private readonly SandboxSfcc _sfcc = new(TimeProvider.System);
@@ -53,7 +54,7 @@ public sealed class BackfillTests : IDisposable
     {
         var customers = Enumerable.Range(1, 40).Select(i => _sfcc.AddCustomer($"c{i}@example.com", "pw", $"C{i}", "Crash")).ToList();
         var database = Path.Combine(_directory, "bridge.db");
-        using (var first = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4", ["Sync:Parallelism"] = "2" }))
+        using (var first = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4", ["Sync:Parallelism"] = "2", ["Sync:BackfillPagesPerJob"] = "1" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, (await first.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
             await first.BackfillReachesAsync(b => b.GetProperty("done").GetInt64() >= 8);

@@ -10,6 +10,7 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
+[Collection(SyncCollection.Name)]
 public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
 {
     private readonly BridgeFixture _fixture;

@@ -20,13 +20,14 @@ public sealed class PostgresSyncTests(PostgresCluster cluster) : IDisposable
     public async Task Delta_TwoInstancesOnOnePostgres_NeverRunAtTheSameTimeAndShareOneRecurringJob()
     {
         var database = await cluster.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["Sync:DeltaIntervalMinutes"] = "5" };
+        // Registered in both instances, but daily at midnight: the recurring schedule must not add a run of its own here.
+        var settings = new Dictionary<string, string?> { ["Sync:DeltaIntervalMinutes"] = "1440" };
         using var one = new BridgeFactory(_stubs, database, settings);
         using var two = new BridgeFactory(_stubs, database, settings);
         _stubs.Reset();
         var customers = Enumerable.Range(1, 3).Select(i => new { customer_no = $"0000090{i}", email = $"pg{i}@example.com", first_name = $"Pg{i}", last_modified = $"2024-04-0{i}T00:00:00.000Z" }).ToArray();
         _stubs.Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customer_search").UsingPost())
-            .RespondWith(Json(200, new { count = 3, start = 0, total = 3, hits = customers.Select(c => new { data = c }).ToArray() }).WithDelay(TimeSpan.FromMilliseconds(500)));
+            .RespondWith(Json(200, new { count = 3, start = 0, total = 3, hits = customers.Select(c => new { data = c }).ToArray() }).WithDelay(TimeSpan.FromSeconds(1)));
         _stubs.OmneoAcceptsProfileUpdates();
         var links = one.Services.GetRequiredService<CustomerLinkStore>();
         foreach (var (customer, i) in customers.Select((c, i) => (c, i)))
@@ -34,9 +35,10 @@ public sealed class PostgresSyncTests(PostgresCluster cluster) : IDisposable
             await links.UpsertAsync(ListId, customer.customer_no, null, $"990{i}", "identity", CancellationToken.None);
         }
 
-        await Task.WhenAll(
-            one.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None),
-            two.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None));
+        var first = one.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None);
+        await Eventually.ReturnsAsync(() => _stubs.Sfcc.LogEntries.Any(e => e.RequestMessage.Path.EndsWith("/customer_search", StringComparison.Ordinal)) ? "searching" : null);
+        await two.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None);
+        await first;
 
         var runs = await one.Services.GetRequiredService<SyncStore>().RecentRunsAsync(10, CancellationToken.None);
         Assert.Equal(["completed", "skipped"], runs.Select(r => r.Outcome).Order());

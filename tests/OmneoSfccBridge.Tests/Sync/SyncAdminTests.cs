@@ -2,6 +2,7 @@ using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
+[Collection(SyncCollection.Name)]
 public sealed class SyncAdminTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     [Theory]
