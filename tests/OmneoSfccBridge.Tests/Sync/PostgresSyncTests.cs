@@ -36,7 +36,8 @@ public sealed class PostgresSyncTests(PostgresCluster cluster) : IDisposable
         }
 
         var first = one.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None);
-        await Eventually.ReturnsAsync(() => _stubs.Sfcc.LogEntries.Any(e => e.RequestMessage.Path.EndsWith("/customer_search", StringComparison.Ordinal)) ? "searching" : null);
+        var store = one.Services.GetRequiredService<SyncStore>();
+        await Eventually.ReturnsAsync(() => store.RecentRunsAsync(1, CancellationToken.None).GetAwaiter().GetResult().Any(r => r.Outcome == "running") ? "holding the lease" : null);
         await two.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None);
         await first;
 
