@@ -6,6 +6,7 @@ using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams;
+using OmneoSfccBridge.Webhooks;
 
 if (args is ["--probe", var probeUrl])
 {
@@ -35,6 +36,8 @@ app.MapOperations();
 app.MapLoginEndpoints();
 app.MapRegistrationEndpoints();
 app.MapAdminEndpoints();
+app.MapSyncAdminEndpoints();
+app.MapOmneoWebhooks();
 app.MapSandboxEndpoints();
 await app.RunAsync();
 return 0;

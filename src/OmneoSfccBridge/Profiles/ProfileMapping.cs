@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OmneoSfccBridge.Upstreams;
 using OmneoSfccBridge.Upstreams.Omneo;
 using OmneoSfccBridge.Upstreams.Sfcc;
@@ -9,15 +10,39 @@ using OmneoSfccBridge.Upstreams.Sfcc;
 namespace OmneoSfccBridge.Profiles;
 
 /// <summary>
-/// The SFCC customer → Omneo profile field mapping, in one place:
-/// first_name, last_name, email as they are; phone_mobile → mobile_phone when it is E.164 (+ and 8-15 digits);
-/// birthday (YYYY-MM-DD) → birth_day / birth_month / birth_year; gender 1 → male, 2 → female.
+/// The field mapping between an SFCC customer and an Omneo profile, both ways, in one place. A
+/// <see cref="ProfileState"/> key names the Omneo field; the SFCC side is what is read and written for it:
+/// <list type="table">
+/// <item><term>first_name, last_name</term><description>first_name, last_name, as they are (blank = absent)</description></item>
+/// <item><term>email</term><description>email, trimmed</description></item>
+/// <item><term>mobile_phone</term><description>phone_mobile, only when E.164 (+ and 8-15 digits; spaces, dashes, dots, brackets dropped)</description></item>
+/// <item><term>gender</term><description>gender: 1 ↔ male, 2 ↔ female (other values are not synced)</description></item>
+/// <item><term>birth_day, birth_month, birth_year</term><description>birthday YYYY-MM-DD (written to SFCC only when all three are known)</description></item>
+/// <item><term>custom_fields.{key}</term><description>the <c>c_*</c> attribute configured in <c>Sync:CustomAttributes</c> (c_attr → key), JSON value as is</description></item>
+/// </list>
+/// login is never synced (SFCC's own); Omneo's read-only fields (identities, tier, balances, comms) are not written.
 /// </summary>
 internal static class ProfileMapping
 {
-    public static OmneoProfileInput FromSfcc(SfccCustomer customer)
+    public const string CustomPrefix = "custom_fields.";
+
+    private static readonly IReadOnlyDictionary<string, string> NoCustomAttributes = new Dictionary<string, string>();
+
+    public static OmneoProfileInput FromSfcc(SfccCustomer customer) => FromSfcc(customer, NoCustomAttributes);
+
+    /// <summary>The Omneo profile input an SFCC customer maps to; <paramref name="customAttributes"/> is c_attr → custom field key.</summary>
+    public static OmneoProfileInput FromSfcc(SfccCustomer customer, IReadOnlyDictionary<string, string> customAttributes)
     {
         DateOnly? birthday = DateOnly.TryParseExact(customer.Birthday ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var b) ? b : null;
+        Dictionary<string, JsonElement>? custom = null;
+        foreach (var (attribute, key) in customAttributes)
+        {
+            if (customer.Extra?.TryGetValue(attribute, out var value) == true && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            {
+                (custom ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[key] = value;
+            }
+        }
+
         return new OmneoProfileInput
         {
             FirstName = Blank(customer.FirstName),
@@ -28,12 +53,116 @@ internal static class ProfileMapping
             BirthDay = birthday?.Day,
             BirthMonth = birthday?.Month,
             BirthYear = birthday?.Year,
+            CustomFields = custom,
         };
     }
 
+    /// <summary>The shared state an SFCC customer holds.</summary>
+    public static ProfileState StateOf(SfccCustomer customer, IReadOnlyDictionary<string, string> customAttributes) =>
+        StateOf(FromSfcc(customer, customAttributes));
+
+    /// <summary>The shared state an Omneo profile holds: the mapped fields only, normalised as the SFCC side is.</summary>
+    public static ProfileState StateOf(OmneoProfile profile, IReadOnlyDictionary<string, string> customAttributes)
+    {
+        var keys = customAttributes.Values.ToHashSet(StringComparer.Ordinal);
+        return StateOf(new OmneoProfileInput
+        {
+            FirstName = Blank(profile.FirstName),
+            LastName = Blank(profile.LastName),
+            Email = Blank(profile.Email)?.Trim(),
+            MobilePhone = E164(profile.MobilePhone),
+            Gender = profile.Gender?.Trim().ToLowerInvariant() is "male" or "female" ? profile.Gender.Trim().ToLowerInvariant() : null,
+            BirthDay = profile.BirthDay,
+            BirthMonth = profile.BirthMonth,
+            BirthYear = profile.BirthYear,
+            CustomFields = profile.CustomFields?.Where(f => keys.Contains(f.Key) && f.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+        });
+    }
+
+    public static ProfileState StateOf(OmneoProfileInput input)
+    {
+        var state = new ProfileState();
+        state.Set("first_name", input.FirstName);
+        state.Set("last_name", input.LastName);
+        state.Set("email", input.Email);
+        state.Set("mobile_phone", input.MobilePhone);
+        state.Set("gender", input.Gender);
+        state.Set("birth_day", input.BirthDay?.ToString(CultureInfo.InvariantCulture));
+        state.Set("birth_month", input.BirthMonth?.ToString(CultureInfo.InvariantCulture));
+        state.Set("birth_year", input.BirthYear?.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in input.CustomFields ?? [])
+        {
+            state.Set(CustomPrefix + key, value.GetRawText());
+        }
+
+        return state;
+    }
+
+    /// <summary>An Omneo profile input carrying only <paramref name="fields"/> of <paramref name="state"/> (Omneo leaves the others as they are).</summary>
+    public static OmneoProfileInput ToOmneo(ProfileState state, IEnumerable<string> fields)
+    {
+        var wanted = fields.ToHashSet(StringComparer.Ordinal);
+        string? Get(string key) => wanted.Contains(key) ? state.Get(key) : null;
+        int? Int(string key) => int.TryParse(Get(key), CultureInfo.InvariantCulture, out var i) ? i : null;
+        var custom = wanted.Where(k => k.StartsWith(CustomPrefix, StringComparison.Ordinal) && state.Get(k) is not null)
+            .ToDictionary(k => k[CustomPrefix.Length..], k => JsonDocument.Parse(state.Get(k)!).RootElement.Clone(), StringComparer.Ordinal);
+        return new OmneoProfileInput
+        {
+            FirstName = Get("first_name"),
+            LastName = Get("last_name"),
+            Email = Get("email"),
+            MobilePhone = Get("mobile_phone"),
+            Gender = Get("gender"),
+            BirthDay = Int("birth_day"),
+            BirthMonth = Int("birth_month"),
+            BirthYear = Int("birth_year"),
+            CustomFields = custom.Count == 0 ? null : custom,
+        };
+    }
+
+    /// <summary>The Data API PATCH body that writes <paramref name="fields"/> of <paramref name="state"/> to an SFCC customer; null sets a field empty.</summary>
+    public static JsonObject ToSfccPatch(ProfileState state, IEnumerable<string> fields, IReadOnlyDictionary<string, string> customAttributes)
+    {
+        var patch = new JsonObject();
+        foreach (var field in fields.Distinct(StringComparer.Ordinal))
+        {
+            var value = state.Get(field);
+            switch (field)
+            {
+                case "first_name" or "last_name" or "email":
+                    patch[field] = value;
+                    break;
+                case "mobile_phone":
+                    patch["phone_mobile"] = value;
+                    break;
+                case "gender" when value is "male" or "female" or null:
+                    patch["gender"] = value switch { "male" => 1, "female" => 2, _ => null };
+                    break;
+                case "birth_day" or "birth_month" or "birth_year":
+                    patch["birthday"] = int.TryParse(state.Get("birth_year"), CultureInfo.InvariantCulture, out var y)
+                        && int.TryParse(state.Get("birth_month"), CultureInfo.InvariantCulture, out var m)
+                        && int.TryParse(state.Get("birth_day"), CultureInfo.InvariantCulture, out var d)
+                        && y is >= 1 and <= 9999 && m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, m)
+                            ? new DateOnly(y, m, d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                            : null;
+                    break;
+                default:
+                    if (field.StartsWith(CustomPrefix, StringComparison.Ordinal)
+                        && customAttributes.FirstOrDefault(a => a.Value == field[CustomPrefix.Length..]).Key is { } attribute)
+                    {
+                        patch[attribute] = value is null ? null : JsonNode.Parse(value);
+                    }
+
+                    break;
+            }
+        }
+
+        return patch;
+    }
+
     /// <summary>A stable hash of what the bridge would write, so an unchanged customer costs no Omneo write.</summary>
-    public static string Hash(OmneoProfileInput input) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, UpstreamJson.Options)))[..32];
+    public static string Hash(OmneoProfileInput input) => StateOf(input).Hash();
 
     internal static string? E164(string? phone)
     {
@@ -59,4 +188,61 @@ internal static class ProfileMapping
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>The shared fields of one customer (Omneo field name → value as text; absent = empty), ordered, so it hashes stably.</summary>
+internal sealed class ProfileState
+{
+    private readonly SortedDictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public IEnumerable<string> Keys => _values.Keys;
+
+    public string? Get(string key) => _values.GetValueOrDefault(key);
+
+    public void Set(string key, string? value)
+    {
+        if (value is null)
+        {
+            _values.Remove(key);
+        }
+        else
+        {
+            _values[key] = value;
+        }
+    }
+
+    public ProfileState Copy()
+    {
+        var copy = new ProfileState();
+        foreach (var (key, value) in _values)
+        {
+            copy._values[key] = value;
+        }
+
+        return copy;
+    }
+
+    /// <summary>Keys where the two states differ.</summary>
+    public IEnumerable<string> DiffersFrom(ProfileState? other) =>
+        Keys.Concat(other?.Keys ?? []).Distinct(StringComparer.Ordinal).Where(k => Get(k) != other?.Get(k));
+
+    public string ToJson() => JsonSerializer.Serialize(_values, UpstreamJson.Options);
+
+    public static ProfileState? FromJson(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        var state = new ProfileState();
+        foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(json, UpstreamJson.Options) ?? [])
+        {
+            state.Set(key, value);
+        }
+
+        return state;
+    }
+
+    public string Hash() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())))[..32];
 }

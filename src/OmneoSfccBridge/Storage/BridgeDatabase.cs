@@ -45,6 +45,12 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
+
+        // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crashed process loses nothing, only a
+        // power cut can lose the last commits, and the sync's many small writes stop queueing behind fsync.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

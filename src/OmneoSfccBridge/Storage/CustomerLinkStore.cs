@@ -14,6 +14,9 @@ public sealed record CustomerLink(
     DateTimeOffset? LastRefreshedAt,
     string? SfccStateHash);
 
+/// <summary>What the sync last wrote for a linked customer; all null before the first sync.</summary>
+public sealed record CustomerSyncBase(string? State, string? SfccHash, string? OmneoHash);
+
 /// <summary>The mapping store: SFCC customer ↔ Omneo profile, the hot path's only lookup once linked.</summary>
 public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time)
 {
@@ -90,6 +93,28 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE customer_links SET last_refreshed_at = @now, sfcc_state_hash = @sfccStateHash WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
             new { customerListId, customerNo, sfccStateHash, now },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The last state both sides agreed on (JSON of the shared fields) and the hashes synced in each direction.</summary>
+    public async Task<CustomerSyncBase> GetSyncBaseAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? State, string? SfccHash, string? OmneoHash)>(new CommandDefinition(
+            "SELECT synced_state, sfcc_state_hash, omneo_state_hash FROM customer_links WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
+            new { customerListId, customerNo },
+            cancellationToken: cancellationToken));
+        return new CustomerSyncBase(row.State, row.SfccHash, row.OmneoHash);
+    }
+
+    /// <summary>Records the agreed state and the hash of what each side now holds, so its echo from either side is a no-op.</summary>
+    public async Task MarkSyncedAsync(string customerListId, string customerNo, string state, string sfccHash, string omneoHash, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE customer_links SET last_refreshed_at = @now, synced_state = @state, sfcc_state_hash = @sfccHash, omneo_state_hash = @omneoHash WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
+            new { customerListId, customerNo, state, sfccHash, omneoHash, now },
             cancellationToken: cancellationToken));
     }
 

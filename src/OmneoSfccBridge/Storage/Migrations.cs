@@ -62,6 +62,60 @@ internal static class Migrations
                 PRIMARY KEY (customer_list_id, customer_no)
             );
             """),
+        (3, """
+            ALTER TABLE customer_links ADD COLUMN synced_state TEXT NULL;
+            CREATE TABLE webhook_events (
+                id {id},
+                delivery_key TEXT NOT NULL UNIQUE,
+                event TEXT NOT NULL,
+                profile_id TEXT NULL,
+                body TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                processed_at BIGINT NULL,
+                detail TEXT NULL
+            );
+            CREATE INDEX ix_webhook_events_profile ON webhook_events (profile_id, status);
+            CREATE TABLE sync_state (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE TABLE sync_leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE TABLE sync_runs (
+                id {id},
+                kind TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT NULL,
+                outcome TEXT NOT NULL,
+                customers INTEGER NOT NULL,
+                written INTEGER NOT NULL,
+                failed INTEGER NOT NULL,
+                detail TEXT NULL
+            );
+            CREATE TABLE sync_failures (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                direction TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                failed_at BIGINT NOT NULL,
+                PRIMARY KEY (customer_list_id, customer_no, direction)
+            );
+            CREATE TABLE sync_conflicts (
+                id {id},
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                field TEXT NOT NULL,
+                winner TEXT NOT NULL,
+                rule TEXT NOT NULL,
+                detected_at BIGINT NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken)
@@ -106,6 +160,9 @@ internal static class Migrations
         : sql.Replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal).Replace("{json}", "TEXT", StringComparison.Ordinal);
 
     internal static int LatestVersion => Scripts[^1].Version;
+
+    /// <summary>How many scripts there are (versions may have gaps while branches that add them are apart).</summary>
+    internal static int ScriptCount => Scripts.Length;
 
     internal static Task<DbConnection> OpenForTestsAsync(BridgeDatabase database) => database.OpenAsync(CancellationToken.None);
 }

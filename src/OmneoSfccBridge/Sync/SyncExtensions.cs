@@ -1,4 +1,6 @@
+using Hangfire;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Omneo;
 using OmneoSfccBridge.Upstreams.Sfcc;
@@ -14,14 +16,86 @@ internal static class SyncExtensions
         services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
         services.AddSingleton<LoginRefreshQueue>();
         services.AddHostedService<LoginRefreshEnqueuer>();
+        services.AddSingleton<SyncStore>();
+        services.AddSingleton<CustomerSync>();
+        services.AddSingleton<PageApplier>();
+        services.AddHostedService<SyncScheduler>();
 
         // Hangfire resolves jobs from DI; their constructors take the bridge's internal clients.
         services.AddTransient(sp => new ProfileRefreshJob(
             sp.GetRequiredService<SfccClient>(),
-            sp.GetRequiredService<OmneoClient>(),
+            sp.GetRequiredService<CustomerSync>(),
             sp.GetRequiredService<CustomerLinkStore>(),
-            sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<ILogger<ProfileRefreshJob>>()));
+        services.AddTransient(sp => new OmneoWebhookJob(
+            sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<CustomerSync>(),
+            sp.GetRequiredService<CustomerLinkStore>(),
+            sp.GetRequiredService<ProfileLinker>(),
+            sp.GetRequiredService<OmneoClient>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<IOptions<SfccOptions>>(),
+            sp.GetRequiredService<IOptions<OmneoOptions>>(),
+            sp.GetRequiredService<ILogger<OmneoWebhookJob>>()));
+        services.AddTransient(sp => new DeltaSyncJob(
+            sp.GetRequiredService<SfccClient>(),
+            sp.GetRequiredService<PageApplier>(),
+            sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<IBackgroundJobClient>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>(),
+            sp.GetRequiredService<ILogger<DeltaSyncJob>>()));
+        services.AddTransient(sp => new BackfillJob(
+            sp.GetRequiredService<SfccClient>(),
+            sp.GetRequiredService<PageApplier>(),
+            sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<IBackgroundJobClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>(),
+            sp.GetRequiredService<ILogger<BackfillJob>>()));
+        services.AddTransient(sp => new CustomerSyncJob(
+            sp.GetRequiredService<SfccClient>(),
+            sp.GetRequiredService<CustomerSync>(),
+            sp.GetRequiredService<CustomerLinkStore>(),
+            sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<IOptions<SfccOptions>>()));
         return builder;
     }
+
+    /// <summary>The cron expression of the delta interval (validated to divide an hour or be whole hours).</summary>
+    internal static string DeltaCron(int minutes) => minutes < 60
+        ? $"*/{minutes} * * * *"
+        : minutes >= 1_440 ? "0 0 * * *" : $"0 */{minutes / 60} * * *";
+}
+
+/// <summary>
+/// At start-up (after the migrations): registers or removes the recurring delta, and resumes work a crash left
+/// behind: pending webhook deliveries and a running backfill are queued again (their jobs ignore repeats), rather
+/// than waiting for Hangfire's invisibility timeout.
+/// </summary>
+internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJobClient jobs, SyncStore store, IOptions<SyncOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var minutes = options.Value.DeltaIntervalMinutes;
+        if (minutes > 0)
+        {
+            recurring.AddOrUpdate<DeltaSyncJob>(DeltaSyncJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), SyncExtensions.DeltaCron(minutes));
+        }
+        else
+        {
+            recurring.RemoveIfExists(DeltaSyncJob.RecurringJobId);
+        }
+
+        foreach (var id in await store.PendingWebhookIdsAsync(cancellationToken))
+        {
+            jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: "running" } backfill)
+        {
+            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, CancellationToken.None));
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

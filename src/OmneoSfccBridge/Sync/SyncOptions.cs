@@ -10,14 +10,106 @@ public sealed class SyncOptions
 
     /// <summary>A login refreshes the customer's Omneo profile at most this often, in minutes (0: at every login).</summary>
     public int LoginRefreshIntervalMinutes { get; set; } = 15;
+
+    /// <summary>How often the SFCC → Omneo delta runs, in minutes; 0 turns the recurring job off (the admin endpoint still runs it).</summary>
+    public int DeltaIntervalMinutes { get; set; } = 5;
+
+    /// <summary>How far before the stored watermark a delta run starts reading, in seconds (clock skew, late commits).</summary>
+    public int DeltaOverlapSeconds { get; set; } = 120;
+
+    /// <summary>Customers per Data API search page (OCAPI allows up to 200).</summary>
+    public int PageSize { get; set; } = 200;
+
+    /// <summary>Pages one delta job handles before it hands over to a fresh job (keeps jobs short).</summary>
+    public int DeltaPagesPerJob { get; set; } = 20;
+
+    /// <summary>Pages one backfill job handles before it chains the next job (keeps jobs well under Hangfire's invisibility timeout).</summary>
+    public int BackfillPagesPerJob { get; set; } = 10;
+
+    /// <summary>Customers of one page pushed to Omneo at the same time.</summary>
+    public int Parallelism { get; set; } = 8;
+
+    /// <summary>How long a recurring job's lease lasts without renewal, in seconds (a crashed holder frees it after this).</summary>
+    public int LeaseSeconds { get; set; } = 300;
+
+    /// <summary>SFCC custom attributes synced to Omneo <c>custom_fields</c>: <c>c_attribute</c> → custom field key.</summary>
+    public Dictionary<string, string> CustomAttributes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Who wins a field both sides changed between two syncs: <c>Sfcc</c>, <c>Omneo</c> or <c>Newer</c> (the later
+    /// change, by SFCC last_modified and Omneo updated_at). Keys are mapped field names; a trailing <c>*</c> matches a
+    /// prefix. Unlisted fields: <see cref="DefaultOwner"/>.
+    /// </summary>
+    public Dictionary<string, string> FieldOwners { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["email"] = "Sfcc",
+        ["custom_fields.marketing_*"] = "Omneo",
+        ["custom_fields.loyalty_*"] = "Omneo",
+    };
+
+    /// <summary>The owner of fields not listed in <see cref="FieldOwners"/>.</summary>
+    public string DefaultOwner { get; set; } = "Newer";
+
+    internal string OwnerOf(string field)
+    {
+        if (FieldOwners.TryGetValue(field, out var exact))
+        {
+            return exact;
+        }
+
+        var prefix = FieldOwners.Where(o => o.Key.EndsWith('*') && field.StartsWith(o.Key[..^1], StringComparison.Ordinal))
+            .OrderByDescending(o => o.Key.Length)
+            .Select(o => o.Value)
+            .FirstOrDefault();
+        return prefix ?? DefaultOwner;
+    }
 }
 
 internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
 {
+    private static readonly string[] Owners = ["Sfcc", "Omneo", "Newer"];
+
     public ValidateOptionsResult Validate(string? name, SyncOptions options)
     {
         var errors = new ConfigErrors(SyncOptions.SectionName);
         errors.RequireRange(nameof(options.LoginRefreshIntervalMinutes), options.LoginRefreshIntervalMinutes, 0, 10_080);
+        errors.RequireRange(nameof(options.DeltaIntervalMinutes), options.DeltaIntervalMinutes, 0, 1_440);
+        errors.RequireRange(nameof(options.DeltaOverlapSeconds), options.DeltaOverlapSeconds, 0, 86_400);
+        errors.RequireRange(nameof(options.PageSize), options.PageSize, 1, 200);
+        errors.RequireRange(nameof(options.DeltaPagesPerJob), options.DeltaPagesPerJob, 1, 10_000);
+        errors.RequireRange(nameof(options.BackfillPagesPerJob), options.BackfillPagesPerJob, 1, 1_000);
+        errors.RequireRange(nameof(options.Parallelism), options.Parallelism, 1, 64);
+        errors.RequireRange(nameof(options.LeaseSeconds), options.LeaseSeconds, 10, 3_600);
+        if (options.DeltaIntervalMinutes > 0 && 60 % options.DeltaIntervalMinutes != 0 && options.DeltaIntervalMinutes % 60 != 0)
+        {
+            errors.Add(nameof(options.DeltaIntervalMinutes), $"must divide an hour or be whole hours (was {options.DeltaIntervalMinutes}).");
+        }
+
+        foreach (var (attribute, key) in options.CustomAttributes)
+        {
+            if (!attribute.StartsWith("c_", StringComparison.Ordinal) || attribute.Length < 3)
+            {
+                errors.Add($"{nameof(options.CustomAttributes)}__{attribute}", "must name an SFCC custom attribute (c_…).");
+            }
+            else if (string.IsNullOrWhiteSpace(key))
+            {
+                errors.Add($"{nameof(options.CustomAttributes)}__{attribute}", "needs the Omneo custom field key it maps to.");
+            }
+        }
+
+        foreach (var (field, owner) in options.FieldOwners)
+        {
+            if (!Owners.Contains(owner, StringComparer.Ordinal))
+            {
+                errors.Add($"{nameof(options.FieldOwners)}__{field}", $"must be Sfcc, Omneo or Newer (was '{owner}').");
+            }
+        }
+
+        if (!Owners.Contains(options.DefaultOwner, StringComparer.Ordinal))
+        {
+            errors.Add(nameof(options.DefaultOwner), $"must be Sfcc, Omneo or Newer (was '{options.DefaultOwner}').");
+        }
+
         return errors.ToResult();
     }
 }

@@ -33,6 +33,8 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Omneo:BaseUrl"] = stubs.Omneo.Urls[0],
             ["Omneo:ApiToken"] = UpstreamStubs.OmneoAdminToken,
             ["Omneo:TimeoutSeconds"] = "3",
+            ["Omneo:WebhookSecret"] = UpstreamStubs.WebhookSecret,
+            ["Sync:DeltaIntervalMinutes"] = "0",
             ["Admin:ApiKey"] = AdminKey,
             ["CustomerAuth:LoginPermitsPerMinute"] = "0",
             ["Storage:Provider"] = postgresConnectionString is null ? "Sqlite" : "Postgres",

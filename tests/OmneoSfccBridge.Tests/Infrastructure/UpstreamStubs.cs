@@ -18,6 +18,7 @@ public sealed class UpstreamStubs : IDisposable
     public const string ClientSecret = "test-client-secret";
     public const string OmneoAdminToken = "omneo-admin-token-for-tests";
     public const string DataApiToken = "data-api-token-for-tests";
+    public const string WebhookSecret = "omneo-webhook-secret-for-tests";
 
     public const string Shop = "/s/" + SiteId + "/dw/shop/v23_2";
     public const string Data = "/s/-/dw/data/v23_2";
@@ -184,6 +185,28 @@ public sealed class UpstreamStubs : IDisposable
         .. Sfcc.LogEntries.Where(e => e.RequestMessage.Path.StartsWith(Shop, StringComparison.Ordinal)).Select(e => "sfcc " + e.RequestMessage.Path),
         .. Omneo.LogEntries.Where(e => e.RequestMessage.Method != "PUT").Select(e => "omneo " + e.RequestMessage.Path),
     ];
+
+    /// <summary>Omneo answers GET /profiles/{id} with this profile.</summary>
+    public void OmneoHasProfile(string id, object profile) =>
+        Omneo.Given(Request.Create().WithPath($"/api/v3/profiles/{id}").UsingGet()
+                .WithHeader("Authorization", "Bearer " + OmneoAdminToken))
+            .RespondWith(Json(200, new { data = profile }));
+
+    /// <summary>The Data API accepts any PATCH of this customer and answers with the given document.</summary>
+    public void SfccDataApiAcceptsPatch(string customerNo, object customer) =>
+        Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customers/{customerNo}").UsingPatch()
+                .WithHeader("Authorization", "Bearer " + DataApiToken))
+            .RespondWith(Json(200, customer));
+
+    /// <summary>The Data API customer_search answers with these customers, as one page, whatever the query.</summary>
+    public void SfccSearchReturns(params object[] customers) =>
+        Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customer_search").UsingPost()
+                .WithHeader("Authorization", "Bearer " + DataApiToken))
+            .RespondWith(Json(200, new { count = customers.Length, start = 0, total = customers.Length, hits = customers.Select(c => new { data = c }).ToArray() }));
+
+    /// <summary>The hex HMAC-SHA256 Omneo sends as X-Omneo-Hmac-SHA256.</summary>
+    public static string Sign(string body, string secret = WebhookSecret) =>
+        Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
 
     /// <summary>How many requests a server received on a path (and method).</summary>
     public static int Count(WireMockServer server, string path, string method = "POST") =>

@@ -92,6 +92,62 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
         return response.StatusCode == HttpStatusCode.NotFound ? null : response.Require(Name);
     }
 
+    /// <summary>Writes fields to a customer through the Data API. A 4xx other than 404 comes back as the fault type (the record is set aside).</summary>
+    public async Task<(SfccCustomer? Customer, bool NotFound, string? Refused)> PatchCustomerAsync(string customerNo, System.Text.Json.Nodes.JsonObject changes, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToElement(changes, UpstreamJson.Options);
+        using var response = await data.PatchCustomerAsync(options.Value.CustomerListId, customerNo, body, cancellationToken).Checked(Name);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, true, null);
+        }
+
+        if (response.StatusCode is { } status && (int)status is >= 400 and < 500)
+        {
+            return (null, false, FaultOf(response.Error as ApiException)?.Type ?? $"SFCC answered {(int)status}");
+        }
+
+        return (response.Require(Name), false, null);
+    }
+
+    /// <summary>
+    /// One page of the configured customer list with <paramref name="field"/> (last_modified or creation_date) at or
+    /// after <paramref name="from"/>, ascending by that field then customer_no, so <paramref name="start"/> only ever
+    /// skips customers sharing the boundary timestamp. Searching has no side effect, so it may be retried.
+    /// </summary>
+    public async Task<SfccCustomerSearchResult> SearchCustomersAsync(string field, DateTimeOffset? from, int start, int count, CancellationToken cancellationToken)
+    {
+        var query = new System.Text.Json.Nodes.JsonObject
+        {
+            ["query"] = from is null
+                ? new System.Text.Json.Nodes.JsonObject { ["match_all_query"] = new System.Text.Json.Nodes.JsonObject() }
+                : new System.Text.Json.Nodes.JsonObject
+                {
+                    ["filtered_query"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["query"] = new System.Text.Json.Nodes.JsonObject { ["match_all_query"] = new System.Text.Json.Nodes.JsonObject() },
+                        ["filter"] = new System.Text.Json.Nodes.JsonObject
+                        {
+                            ["range_filter"] = new System.Text.Json.Nodes.JsonObject
+                            {
+                                ["field"] = field,
+                                ["from"] = from.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                                ["from_inclusive"] = true,
+                            },
+                        },
+                    },
+                },
+            ["select"] = "(**)",
+            ["count"] = count,
+            ["start"] = start,
+            ["sorts"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["field"] = field, ["sort_order"] = "asc" },
+                new System.Text.Json.Nodes.JsonObject { ["field"] = "customer_no", ["sort_order"] = "asc" }),
+        };
+        using var response = await data.SearchCustomersAsync(options.Value.CustomerListId, JsonSerializer.SerializeToElement(query), retrySafe: true, cancellationToken).Checked(Name);
+        return response.Require(Name);
+    }
+
     private static bool IsRefusal(HttpStatusCode status) =>
         status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 

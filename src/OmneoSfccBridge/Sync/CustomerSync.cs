@@ -1,0 +1,249 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Upstreams;
+using OmneoSfccBridge.Upstreams.Omneo;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>What syncing one customer did.</summary>
+internal enum SyncOutcome
+{
+    Unchanged,
+    Written,
+    Deferred,
+    Failed,
+    Skipped,
+}
+
+/// <summary>
+/// Brings one customer's two records in step, in either direction, under the customer's lock (one customer is never
+/// synced by two jobs at once, across instances on PostgreSQL too). The link keeps the last state both sides agreed on
+/// (<c>synced_state</c>) and a hash per direction: a state the bridge wrote itself hashes the same when it comes back,
+/// so echoes cost nothing. Only fields that changed since that state are written, so an edit on the other side is not
+/// overwritten; a field both sides changed is decided by <see cref="SyncOptions.FieldOwners"/> and recorded.
+/// </summary>
+internal sealed partial class CustomerSync(
+    SfccClient sfcc,
+    OmneoClient omneo,
+    CustomerLinkStore links,
+    CustomerLocks locks,
+    ProfileLinker linker,
+    SyncStore store,
+    AuditLog audit,
+    IOptions<SyncOptions> options,
+    IOptions<SfccOptions> sfccOptions,
+    ILogger<CustomerSync> logger)
+{
+    public const string SfccToOmneo = "sfcc_to_omneo";
+    public const string OmneoToSfcc = "omneo_to_sfcc";
+
+    private string ListId => sfccOptions.Value.CustomerListId;
+
+    private IReadOnlyDictionary<string, string> CustomAttributes => options.Value.CustomAttributes;
+
+    /// <summary>SFCC → Omneo for one customer document (delta, backfill, login refresh, retry); links an unlinked customer first.</summary>
+    public async Task<SyncOutcome> PushAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(customer.CustomerNo))
+        {
+            return SyncOutcome.Skipped;
+        }
+
+        var customerNo = customer.CustomerNo;
+        CustomerLink link;
+        try
+        {
+            link = await linker.ResolveAsync(customer, cancellationToken);
+        }
+        catch (UpstreamException ex) when (ex.Failure == UpstreamFailure.BadResponse && ex.Reason.Contains("refused", StringComparison.Ordinal))
+        {
+            await SetAsideAsync(customerNo, SfccToOmneo, "Omneo refused to link: " + ex.Reason, cancellationToken);
+            return SyncOutcome.Failed;
+        }
+
+        await using var held = await locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
+        var current = ProfileMapping.StateOf(customer, CustomAttributes);
+        var sfccHash = current.Hash();
+        var synced = await links.GetSyncBaseAsync(ListId, customerNo, cancellationToken);
+        if (sfccHash == synced.SfccHash)
+        {
+            await store.ResolveFailureAsync(ListId, customerNo, SfccToOmneo, cancellationToken);
+            return SyncOutcome.Unchanged;
+        }
+
+        if (await store.HasPendingWebhookAsync(link.ProfileId, cancellationToken))
+        {
+            // The webhook job reads both sides afresh and reconciles them; writing now could undo the Omneo change.
+            return SyncOutcome.Deferred;
+        }
+
+        var baseState = ProfileState.FromJson(synced.State);
+        var changed = current.DiffersFrom(baseState).Where(k => current.Get(k) is not null).ToList();
+        var agreed = baseState?.Copy() ?? new ProfileState();
+        foreach (var field in changed)
+        {
+            agreed.Set(field, current.Get(field));
+        }
+
+        var justCreated = link.MatchSource == "created" && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
+        if (changed.Count > 0 && !justCreated)
+        {
+            var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(current, changed), cancellationToken);
+            if (notFound)
+            {
+                await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
+                await SetAsideAsync(customerNo, SfccToOmneo, "Omneo profile gone; retry relinks the customer", cancellationToken);
+                return SyncOutcome.Failed;
+            }
+
+            if (rejected is not null)
+            {
+                var reason = "Omneo refused: " + string.Join("; ", rejected.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+                await SetAsideAsync(customerNo, SfccToOmneo, reason, cancellationToken);
+                return SyncOutcome.Failed;
+            }
+        }
+
+        await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, agreed.Hash(), cancellationToken);
+        await store.ResolveFailureAsync(ListId, customerNo, SfccToOmneo, cancellationToken);
+        return changed.Count > 0 && !justCreated ? SyncOutcome.Written : SyncOutcome.Unchanged;
+    }
+
+    /// <summary>
+    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh, merges
+    /// field by field against the last agreed state, and writes each side only what it lacks.
+    /// </summary>
+    public async Task<SyncOutcome> PullAsync(CustomerLink link, CancellationToken cancellationToken)
+    {
+        await using var held = await locks.AcquireAsync(linker.LockKey(link.CustomerNo), cancellationToken);
+        var profile = await omneo.GetProfileAsync(link.ProfileId, cancellationToken);
+        if (profile is null)
+        {
+            return SyncOutcome.Skipped;
+        }
+
+        var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
+        var synced = await links.GetSyncBaseAsync(link.CustomerListId, link.CustomerNo, cancellationToken);
+        if (theirs.Hash() == synced.OmneoHash)
+        {
+            return SyncOutcome.Unchanged;
+        }
+
+        var customer = await sfcc.GetCustomerByNumberAsync(link.CustomerNo, cancellationToken);
+        if (customer is null)
+        {
+            LogCustomerGone(logger, link.CustomerNo);
+            return SyncOutcome.Skipped;
+        }
+
+        var ours = ProfileMapping.StateOf(customer, CustomAttributes);
+        var baseState = ProfileState.FromJson(synced.State);
+        var merged = new ProfileState();
+        foreach (var field in ours.Keys.Concat(theirs.Keys).Concat(baseState?.Keys ?? []).Distinct(StringComparer.Ordinal))
+        {
+            var (s, o) = (ours.Get(field), theirs.Get(field));
+            if (s == o)
+            {
+                merged.Set(field, s);
+            }
+            else if (baseState is not null && o == baseState.Get(field))
+            {
+                merged.Set(field, s);
+            }
+            else if (baseState is not null && s == baseState.Get(field))
+            {
+                merged.Set(field, o);
+            }
+            else
+            {
+                var (winner, rule) = Decide(field, customer, profile);
+                merged.Set(field, winner == "sfcc" ? s ?? o : o ?? s);
+                if (baseState is not null)
+                {
+                    await store.RecordConflictAsync(link.CustomerListId, link.CustomerNo, field, winner, rule, cancellationToken);
+                    LogConflict(logger, link.CustomerNo, field, winner, rule);
+                }
+            }
+        }
+
+        var toSfcc = merged.DiffersFrom(ours).Where(k => !(k == "email" && merged.Get(k) is null)).ToList();
+        if (toSfcc.Count > 0)
+        {
+            var (_, notFound, refused) = await sfcc.PatchCustomerAsync(link.CustomerNo, ProfileMapping.ToSfccPatch(merged, toSfcc, CustomAttributes), cancellationToken);
+            if (notFound)
+            {
+                return SyncOutcome.Skipped;
+            }
+
+            if (refused is not null)
+            {
+                await SetAsideAsync(link.CustomerNo, OmneoToSfcc, "SFCC refused: " + refused, cancellationToken);
+                return SyncOutcome.Failed;
+            }
+        }
+
+        var toOmneo = merged.DiffersFrom(theirs).Where(k => merged.Get(k) is not null).ToList();
+        var omneoNow = theirs.Copy();
+        if (toOmneo.Count > 0)
+        {
+            var (_, rejected, _) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(merged, toOmneo), cancellationToken);
+            if (rejected is not null)
+            {
+                await SetAsideAsync(link.CustomerNo, SfccToOmneo, "Omneo refused: " + string.Join(",", rejected.Errors.Keys), cancellationToken);
+            }
+            else
+            {
+                toOmneo.ForEach(k => omneoNow.Set(k, merged.Get(k)));
+            }
+        }
+
+        // SFCC now holds the merged state; Omneo holds what it had plus what was written (it cannot clear fields).
+        await links.MarkSyncedAsync(link.CustomerListId, link.CustomerNo, merged.ToJson(), merged.Hash(), omneoNow.Hash(), cancellationToken);
+        await store.ResolveFailureAsync(link.CustomerListId, link.CustomerNo, OmneoToSfcc, cancellationToken);
+        if (toSfcc.Count > 0)
+        {
+            await audit.RecordAsync("sync.omneo_to_sfcc", link.CustomerListId, link.CustomerNo, link.ProfileId, "fields: " + string.Join(",", toSfcc), cancellationToken);
+        }
+
+        return toSfcc.Count > 0 || toOmneo.Count > 0 ? SyncOutcome.Written : SyncOutcome.Unchanged;
+    }
+
+    /// <summary>The lock every sync of this customer takes.</summary>
+    public Task<IAsyncDisposable> LockAsync(string customerNo, CancellationToken cancellationToken) =>
+        locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
+
+    private (string Winner, string Rule) Decide(string field, SfccCustomer customer, OmneoProfile profile)
+    {
+        var owner = options.Value.OwnerOf(field);
+        if (owner == "Sfcc")
+        {
+            return ("sfcc", "owner");
+        }
+
+        if (owner == "Omneo")
+        {
+            return ("omneo", "owner");
+        }
+
+        var omneoChanged = DateTimeOffset.TryParse(profile.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o) ? o : DateTimeOffset.MinValue;
+        return ((customer.LastModified ?? DateTimeOffset.MinValue) > omneoChanged ? "sfcc" : "omneo", "newer");
+    }
+
+    private async Task SetAsideAsync(string customerNo, string direction, string reason, CancellationToken cancellationToken)
+    {
+        await store.RecordFailureAsync(ListId, customerNo, direction, reason, cancellationToken);
+        LogSetAside(logger, customerNo, direction, reason);
+    }
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "SFCC customer {CustomerNo} set aside ({Direction}): {Reason}")]
+    private static partial void LogSetAside(ILogger logger, string customerNo, string direction, string reason);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Both sides changed {Field} of SFCC customer {CustomerNo}; {Winner} wins by {Rule}")]
+    private static partial void LogConflict(ILogger logger, string customerNo, string field, string winner, string rule);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "SFCC customer {CustomerNo} no longer exists; Omneo change not applied")]
+    private static partial void LogCustomerGone(ILogger logger, string customerNo);
+}

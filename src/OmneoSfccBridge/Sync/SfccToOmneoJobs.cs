@@ -1,0 +1,342 @@
+using System.Globalization;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>Keyset position in an ascending search: customers at or after <c>From</c>, skipping <c>Skip</c> that share that timestamp.</summary>
+internal readonly record struct SearchCursor(DateTimeOffset? From, int Skip)
+{
+    /// <summary>The cursor after a page, so the next page starts right after its last customer without deep paging.</summary>
+    public SearchCursor After(IReadOnlyList<SfccCustomer> page, Func<SfccCustomer, DateTimeOffset?> key)
+    {
+        if (page.Count == 0)
+        {
+            return this;
+        }
+
+        var last = key(page[^1]);
+        if (last is null || (From is { } from && last <= from))
+        {
+            return this with { Skip = Skip + page.Count };
+        }
+
+        return new SearchCursor(last, page.Count(c => key(c) == last));
+    }
+}
+
+/// <summary>Pushes one page of SFCC customers to Omneo, a few at a time; a refused record is set aside, an outage fails the page.</summary>
+internal sealed class PageApplier(CustomerSync sync, IOptions<SyncOptions> options)
+{
+    public async Task<SyncCounts> ApplyAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken)
+    {
+        int written = 0, failed = 0;
+        await Parallel.ForEachAsync(
+            customers,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
+            async (customer, ct) =>
+            {
+                switch (await sync.PushAsync(customer, ct))
+                {
+                    case SyncOutcome.Written:
+                        Interlocked.Increment(ref written);
+                        break;
+                    case SyncOutcome.Failed:
+                        Interlocked.Increment(ref failed);
+                        break;
+                }
+            });
+        return new SyncCounts(customers.Count, written, failed);
+    }
+}
+
+/// <summary>
+/// SFCC → Omneo delta: customers whose <c>last_modified</c> is at or after the stored watermark (less
+/// <see cref="SyncOptions.DeltaOverlapSeconds"/>), ascending, a page at a time. The watermark moves only after a page
+/// is applied, so a crash re-reads at most one page (unchanged customers cost no write). One run at a time across all
+/// instances: a compare-and-swap lease in the bridge's database, on top of Hangfire's recurring-job scheduling.
+/// </summary>
+public sealed partial class DeltaSyncJob
+{
+    public const string RecurringJobId = "sync-sfcc-to-omneo";
+    internal const string WatermarkKey = "delta.watermark";
+    private const string LeaseName = "delta";
+
+    private readonly SfccClient _sfcc;
+    private readonly PageApplier _pages;
+    private readonly SyncStore _store;
+    private readonly IBackgroundJobClient _jobs;
+    private readonly SyncOptions _options;
+    private readonly ILogger<DeltaSyncJob> _logger;
+
+    internal DeltaSyncJob(SfccClient sfcc, PageApplier pages, SyncStore store, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<DeltaSyncJob> logger)
+    {
+        _sfcc = sfcc;
+        _pages = pages;
+        _store = store;
+        _jobs = jobs;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    [AutomaticRetry(Attempts = 5)]
+    [RetryAfterHonoured(Attempts = 5)]
+    [JobDisplayName("SFCC → Omneo delta")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var holder = Guid.NewGuid().ToString("N");
+        var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
+        if (!await _store.TryLeaseAsync(LeaseName, holder, lease, cancellationToken))
+        {
+            var skipped = await _store.StartRunAsync("delta", cancellationToken);
+            await _store.FinishRunAsync(skipped, "skipped", new SyncCounts(0, 0, 0), "another delta run holds the lease", cancellationToken);
+            return;
+        }
+
+        var run = await _store.StartRunAsync("delta", cancellationToken);
+        var counts = new SyncCounts(0, 0, 0);
+        var outcome = "failed";
+        string? detail = null;
+        try
+        {
+            var watermark = ParseWatermark(await _store.GetStateAsync(WatermarkKey, cancellationToken));
+            var cursor = new SearchCursor(watermark?.AddSeconds(-_options.DeltaOverlapSeconds), 0);
+            var next = "completed";
+            for (var page = 1; ; page++)
+            {
+                var result = await _sfcc.SearchCustomersAsync("last_modified", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+                var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+                counts += await _pages.ApplyAsync(customers, cancellationToken);
+                cursor = cursor.After(customers, c => c.LastModified);
+                if (cursor.From is { } from && (watermark is null || from > watermark))
+                {
+                    watermark = from;
+                    await _store.SetStateAsync(WatermarkKey, from.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
+                }
+
+                if (customers.Count < _options.PageSize)
+                {
+                    break;
+                }
+
+                if (page >= _options.DeltaPagesPerJob)
+                {
+                    next = "continued";
+                    detail = "more pages follow in the next job";
+                    break;
+                }
+
+                await _store.TryLeaseAsync(LeaseName, holder, lease, cancellationToken);
+            }
+
+            outcome = next;
+        }
+        catch (Exception ex)
+        {
+            detail = ex.GetType().Name + ": " + ex.Message;
+            throw;
+        }
+        finally
+        {
+            await _store.FinishRunAsync(run, outcome, counts, detail, CancellationToken.None);
+            await _store.ReleaseLeaseAsync(LeaseName, holder, CancellationToken.None);
+            LogRun(_logger, outcome, counts.Customers, counts.Written, counts.Failed);
+        }
+
+        if (outcome == "continued")
+        {
+            _jobs.Enqueue<DeltaSyncJob>(job => job.RunAsync(CancellationToken.None));
+        }
+    }
+
+    internal static DateTimeOffset? ParseWatermark(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "SFCC → Omneo delta {Outcome}: {Customers} customers read, {Written} written, {Failed} set aside")]
+    private static partial void LogRun(ILogger logger, string outcome, int customers, int written, int failed);
+}
+
+/// <summary>Where the day-zero backfill stands; stored as one JSON value, so it moves atomically.</summary>
+public sealed record BackfillProgress(
+    string Status,
+    DateTimeOffset? Cursor,
+    int Skip,
+    long Page,
+    long Done,
+    long? Total,
+    DateTimeOffset StartedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    internal const string Key = "backfill.progress";
+
+    public double RatePerSecond => Done / Math.Max((UpdatedAt - StartedAt).TotalSeconds, 0.001);
+
+    public double? EtaSeconds => Status == "running" && Total is { } total && RatePerSecond > 0 ? Math.Max(total - Done, 0) / RatePerSecond : null;
+
+    internal string ToJson() => JsonSerializer.Serialize(this);
+
+    internal static BackfillProgress? FromJson(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<BackfillProgress>(json);
+}
+
+/// <summary>
+/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), a few pages per job
+/// (<see cref="SyncOptions.BackfillPagesPerJob"/>, the next page fetched while the current one is pushed), each job
+/// chaining the next. The cursor is stored after a page is applied, so a crash repeats at most one page
+/// (already linked customers are found by link or identity, never created twice). Page numbers make stale or
+/// duplicate jobs (Hangfire redelivery, start-up resume) no-ops.
+/// </summary>
+public sealed partial class BackfillJob
+{
+    private const string LeaseName = "backfill";
+
+    private readonly SfccClient _sfcc;
+    private readonly PageApplier _pages;
+    private readonly SyncStore _store;
+    private readonly IBackgroundJobClient _jobs;
+    private readonly TimeProvider _time;
+    private readonly SyncOptions _options;
+    private readonly ILogger<BackfillJob> _logger;
+
+    internal BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
+    {
+        _sfcc = sfcc;
+        _pages = pages;
+        _store = store;
+        _jobs = jobs;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    [AutomaticRetry(Attempts = 10)]
+    [RetryAfterHonoured]
+    [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
+    public async Task RunPageAsync(long page, CancellationToken cancellationToken)
+    {
+        var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (progress is null || progress.Status != "running" || progress.Page != page)
+        {
+            return;
+        }
+
+        var holder = Guid.NewGuid().ToString("N");
+        if (!await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken))
+        {
+            // Another worker has this page, or a crashed one held it: look again once its lease has run out.
+            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
+            return;
+        }
+
+        var next = false;
+        try
+        {
+            progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+            if (progress is null || progress.Status != "running" || progress.Page != page)
+            {
+                return;
+            }
+
+            var cursor = new SearchCursor(progress.Cursor, progress.Skip);
+            var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+            for (var pages = 0; pages < _options.BackfillPagesPerJob; pages++)
+            {
+                var result = await search;
+                var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+                var after = cursor.After(customers, c => c.CreationDate);
+                var finished = customers.Count < _options.PageSize;
+                var more = !finished && pages + 1 < _options.BackfillPagesPerJob;
+
+                // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
+                search = more ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
+                try
+                {
+                    await _pages.ApplyAsync(customers, cancellationToken);
+                }
+                catch
+                {
+                    await Task.WhenAny(search);
+                    throw;
+                }
+
+                var now = _time.GetUtcNow();
+                progress = progress with
+                {
+                    Status = finished ? "completed" : "running",
+                    Cursor = after.From,
+                    Skip = after.Skip,
+                    Page = page + 1,
+                    Done = progress.Done + customers.Count,
+                    Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
+                    UpdatedAt = now,
+                    FinishedAt = finished ? now : null,
+                };
+                await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
+                cursor = after;
+                page++;
+                if (finished)
+                {
+                    LogFinished(_logger, progress.Done);
+                    break;
+                }
+
+                await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken);
+                next = !more;
+            }
+        }
+        finally
+        {
+            await _store.ReleaseLeaseAsync(LeaseName, holder, CancellationToken.None);
+        }
+
+        if (next)
+        {
+            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
+        }
+    }
+
+    [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]
+    private static partial void LogFinished(ILogger logger, long done);
+}
+
+/// <summary>Retries one set-aside customer in the direction it failed.</summary>
+public sealed class CustomerSyncJob
+{
+    private readonly SfccClient _sfcc;
+    private readonly CustomerSync _sync;
+    private readonly Storage.CustomerLinkStore _links;
+    private readonly SyncStore _store;
+    private readonly string _listId;
+
+    internal CustomerSyncJob(SfccClient sfcc, CustomerSync sync, Storage.CustomerLinkStore links, SyncStore store, IOptions<SfccOptions> sfccOptions)
+    {
+        _sfcc = sfcc;
+        _sync = sync;
+        _links = links;
+        _store = store;
+        _listId = sfccOptions.Value.CustomerListId;
+    }
+
+    [AutomaticRetry(Attempts = 5)]
+    [RetryAfterHonoured(Attempts = 5)]
+    [JobDisplayName("Sync SFCC customer {0} ({1})")]
+    public async Task RunAsync(string customerNo, string direction, CancellationToken cancellationToken)
+    {
+        var customer = await _sfcc.GetCustomerByNumberAsync(customerNo, cancellationToken);
+        if (customer is null)
+        {
+            await _store.ResolveFailureAsync(_listId, customerNo, direction, cancellationToken);
+            return;
+        }
+
+        if (direction == CustomerSync.OmneoToSfcc && await _links.FindAsync(_listId, customerNo, cancellationToken) is { } link)
+        {
+            await _sync.PullAsync(link, cancellationToken);
+            return;
+        }
+
+        await _sync.PushAsync(customer, cancellationToken);
+    }
+}

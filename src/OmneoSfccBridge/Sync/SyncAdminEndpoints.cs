@@ -1,0 +1,104 @@
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Admin;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>A queued piece of work.</summary>
+public sealed record SyncQueued(string JobId, string Detail);
+
+/// <summary>The backfill as the status endpoint shows it.</summary>
+public sealed record BackfillView(string Status, long Done, long? Total, double RatePerSecond, double? EtaSeconds, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt)
+{
+    internal static BackfillView? Of(BackfillProgress? p) => p is null
+        ? null
+        : new(p.Status, p.Done, p.Total, Math.Round(p.RatePerSecond, 1), p.EtaSeconds is { } eta ? Math.Round(eta) : null, p.StartedAt, p.UpdatedAt, p.FinishedAt);
+}
+
+/// <summary>Everything support needs to see of the sync at a glance.</summary>
+public sealed record SyncStatus(
+    DateTimeOffset? Watermark,
+    int DeltaIntervalMinutes,
+    long LinkedCustomers,
+    IReadOnlyList<SyncRun> LastRuns,
+    IReadOnlyDictionary<string, long> Webhooks,
+    long ConflictsTotal,
+    IReadOnlyList<SyncConflict> RecentConflicts,
+    long FailedRecordsTotal,
+    IReadOnlyList<SyncFailure> FailedRecords,
+    BackfillView? Backfill);
+
+internal static class SyncAdminEndpoints
+{
+    public static WebApplication MapSyncAdminEndpoints(this WebApplication app)
+    {
+        var sync = app.MapGroup("/admin/sync").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        sync.MapPost("/sfcc-to-omneo", RunDelta).WithName("RunDelta");
+        sync.MapGet("/status", GetStatusAsync).WithName("SyncStatus");
+        sync.MapPost("/retry-failed", RetryFailedAsync).WithName("RetryFailed");
+        sync.MapPost("/backfill", StartBackfillAsync).WithName("StartBackfill").ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    /// <summary>Queues the delta now (the lease keeps it single if the recurring one is running).</summary>
+    internal static Accepted<SyncQueued> RunDelta(IBackgroundJobClient jobs)
+    {
+        var id = jobs.Enqueue<DeltaSyncJob>(job => job.RunAsync(CancellationToken.None));
+        return TypedResults.Accepted("/admin/sync/status", new SyncQueued(id, "delta queued"));
+    }
+
+    internal static async Task<Ok<SyncStatus>> GetStatusAsync(SyncStore store, IOptions<SyncOptions> options, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
+    {
+        var listId = sfcc.Value.CustomerListId;
+        var (conflicts, failures, links) = await store.TotalsAsync(listId, cancellationToken);
+        return TypedResults.Ok(new SyncStatus(
+            DeltaSyncJob.ParseWatermark(await store.GetStateAsync(DeltaSyncJob.WatermarkKey, cancellationToken)),
+            options.Value.DeltaIntervalMinutes,
+            links,
+            await store.RecentRunsAsync(10, cancellationToken),
+            await store.WebhookCountsAsync(cancellationToken),
+            conflicts,
+            await store.RecentConflictsAsync(listId, 20, cancellationToken),
+            failures,
+            await store.FailuresAsync(listId, 100, cancellationToken),
+            BackfillView.Of(BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)))));
+    }
+
+    /// <summary>Queues every set-aside customer again (up to 10,000 per call) and every webhook delivery still pending.</summary>
+    internal static async Task<Accepted<SyncQueued>> RetryFailedAsync(SyncStore store, IBackgroundJobClient jobs, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
+    {
+        var failures = await store.FailuresAsync(sfcc.Value.CustomerListId, 10_000, cancellationToken);
+        foreach (var failure in failures)
+        {
+            jobs.Enqueue<CustomerSyncJob>(job => job.RunAsync(failure.CustomerNo, failure.Direction, CancellationToken.None));
+        }
+
+        var pending = await store.PendingWebhookIdsAsync(cancellationToken);
+        foreach (var id in pending)
+        {
+            jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        return TypedResults.Accepted("/admin/sync/status", new SyncQueued("", $"{failures.Count} customers and {pending.Count} webhook deliveries queued"));
+    }
+
+    /// <summary>Starts the day-zero backfill from the first customer; 409 while one is running (it resumes by itself after a restart).</summary>
+    internal static async Task<Results<Accepted<BackfillView>, ProblemHttpResult>> StartBackfillAsync(SyncStore store, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var current = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (current is { Status: "running" })
+        {
+            return TypedResults.Problem("A backfill is running; follow it on /admin/sync/status.", statusCode: StatusCodes.Status409Conflict, title: "Backfill running");
+        }
+
+        var now = time.GetUtcNow();
+        var page = (current?.Page ?? 0) + 1;
+        var progress = new BackfillProgress("running", null, 0, page, 0, null, now, now, null);
+        await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
+        jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
+        return TypedResults.Accepted("/admin/sync/status", BackfillView.Of(progress)!);
+    }
+}

@@ -1,0 +1,247 @@
+using Dapper;
+using OmneoSfccBridge.Storage;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>A stored Omneo webhook delivery.</summary>
+public sealed record WebhookEvent(long Id, string Event, string? ProfileId, string Body, string Status, string? Detail);
+
+/// <summary>A sync run as the status endpoint shows it.</summary>
+public sealed record SyncRun(long Id, string Kind, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, int Customers, int Written, int Failed, string? Detail);
+
+/// <summary>A customer set aside by the sync, with why; retried on demand.</summary>
+public sealed record SyncFailure(string CustomerNo, string Direction, string Reason, int Attempts, DateTimeOffset FailedAt);
+
+/// <summary>A field both sides changed between two syncs, and who won.</summary>
+public sealed record SyncConflict(string CustomerNo, string Field, string Winner, string Rule, DateTimeOffset DetectedAt);
+
+/// <summary>
+/// The sync's durable state: webhook deliveries, watermarks and cursors, leases that keep a recurring job single
+/// across instances, run history, failed records and conflicts. Every write is one statement, so it is atomic.
+/// </summary>
+public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
+{
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Stores a delivery once; a repeat (same key) returns the stored one with <c>Inserted</c> false.</summary>
+    public async Task<(WebhookEvent Event, bool Inserted)> StoreWebhookAsync(string deliveryKey, string eventName, string? profileId, string body, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO webhook_events (delivery_key, event, profile_id, body, received_at, status)
+            VALUES (@deliveryKey, @eventName, @profileId, @body, @now, 'pending')
+            ON CONFLICT (delivery_key) DO NOTHING
+            RETURNING id
+            """,
+            new { deliveryKey, eventName, profileId, body, now = Now },
+            cancellationToken: cancellationToken));
+        var stored = await connection.QuerySingleAsync<WebhookRow>(new CommandDefinition(
+            "SELECT id AS Id, event AS Event, profile_id AS ProfileId, body AS Body, status AS Status, detail AS Detail FROM webhook_events WHERE delivery_key = @deliveryKey",
+            new { deliveryKey },
+            cancellationToken: cancellationToken));
+        return (stored.ToEvent(), id is not null);
+    }
+
+    public async Task<WebhookEvent?> GetWebhookAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
+            "SELECT id AS Id, event AS Event, profile_id AS ProfileId, body AS Body, status AS Status, detail AS Detail FROM webhook_events WHERE id = @id",
+            new { id },
+            cancellationToken: cancellationToken));
+        return row?.ToEvent();
+    }
+
+    /// <summary>Settles a pending delivery; false when it was settled already (a second run of the job).</summary>
+    public async Task<bool> SettleWebhookAsync(long id, string status, string? detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE webhook_events SET status = @status, detail = @detail, processed_at = @now WHERE id = @id AND status = 'pending'",
+            new { id, status, detail, now = Now },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Whether a delivery for this profile still waits: the webhook job then reconciles both sides itself.</summary>
+    public async Task<bool> HasPendingWebhookAsync(string profileId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM webhook_events WHERE profile_id = @profileId AND status = 'pending'",
+            new { profileId },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<IReadOnlyList<long>> PendingWebhookIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM webhook_events WHERE status = 'pending' ORDER BY id", cancellationToken: cancellationToken))];
+    }
+
+    public async Task<Dictionary<string, long>> WebhookCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM webhook_events GROUP BY status", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
+    }
+
+    public async Task<string?> GetStateAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT value FROM sync_state WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetStateAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sync_state (name, value, updated_at) VALUES (@name, @value, @now) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            new { name, value, now = Now },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Takes or renews a lease by compare-and-swap: only a free, expired, or own lease is taken. Hangfire's own
+    /// storage lock can drop silently; this one cannot be held by two holders at once.
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sync_leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE sync_leases.holder = excluded.holder OR sync_leases.expires_at < @now
+            """,
+            new { name, holder, expires = Now + (long)ttl.TotalMilliseconds, now = Now },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sync_leases SET expires_at = 0 WHERE name = @name AND holder = @holder",
+            new { name, holder },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<long> StartRunAsync(string kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<long>(new CommandDefinition(
+            "INSERT INTO sync_runs (kind, started_at, outcome, customers, written, failed) VALUES (@kind, @now, 'running', 0, 0, 0) RETURNING id",
+            new { kind, now = Now },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishRunAsync(long id, string outcome, SyncCounts counts, string? detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sync_runs SET finished_at = @now, outcome = @outcome, customers = @customers, written = @written, failed = @failed, detail = @detail WHERE id = @id",
+            new { id, outcome, customers = counts.Customers, written = counts.Written, failed = counts.Failed, detail, now = Now },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SyncRun>> RecentRunsAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Kind, long StartedAt, long? FinishedAt, string Outcome, long Customers, long Written, long Failed, string? Detail)>(new CommandDefinition(
+            "SELECT id, kind, started_at, finished_at, outcome, customers, written, failed, detail FROM sync_runs ORDER BY id DESC LIMIT @count",
+            new { count },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new SyncRun(r.Id, r.Kind, FromMs(r.StartedAt), r.FinishedAt is { } f ? FromMs(f) : null, r.Outcome, (int)r.Customers, (int)r.Written, (int)r.Failed, r.Detail))];
+    }
+
+    public async Task RecordFailureAsync(string customerListId, string customerNo, string direction, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sync_failures (customer_list_id, customer_no, direction, reason, attempts, failed_at) VALUES (@customerListId, @customerNo, @direction, @reason, 1, @now)
+            ON CONFLICT (customer_list_id, customer_no, direction) DO UPDATE SET reason = excluded.reason, attempts = sync_failures.attempts + 1, failed_at = excluded.failed_at
+            """,
+            new { customerListId, customerNo, direction, reason, now = Now },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task ResolveFailureAsync(string customerListId, string customerNo, string direction, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sync_failures WHERE customer_list_id = @customerListId AND customer_no = @customerNo AND direction = @direction",
+            new { customerListId, customerNo, direction },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SyncFailure>> FailuresAsync(string customerListId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string CustomerNo, string Direction, string Reason, long Attempts, long FailedAt)>(new CommandDefinition(
+            "SELECT customer_no, direction, reason, attempts, failed_at FROM sync_failures WHERE customer_list_id = @customerListId ORDER BY failed_at, customer_no LIMIT @limit",
+            new { customerListId, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new SyncFailure(r.CustomerNo, r.Direction, r.Reason, (int)r.Attempts, FromMs(r.FailedAt)))];
+    }
+
+    public async Task RecordConflictAsync(string customerListId, string customerNo, string field, string winner, string rule, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sync_conflicts (customer_list_id, customer_no, field, winner, rule, detected_at) VALUES (@customerListId, @customerNo, @field, @winner, @rule, @now)",
+            new { customerListId, customerNo, field, winner, rule, now = Now },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SyncConflict>> RecentConflictsAsync(string customerListId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string CustomerNo, string Field, string Winner, string Rule, long DetectedAt)>(new CommandDefinition(
+            "SELECT customer_no, field, winner, rule, detected_at FROM sync_conflicts WHERE customer_list_id = @customerListId ORDER BY id DESC LIMIT @limit",
+            new { customerListId, limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new SyncConflict(r.CustomerNo, r.Field, r.Winner, r.Rule, FromMs(r.DetectedAt)))];
+    }
+
+    public async Task<(long Conflicts, long Failures, long Links)> TotalsAsync(string customerListId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            """
+            SELECT (SELECT COUNT(*) FROM sync_conflicts WHERE customer_list_id = @customerListId),
+                   (SELECT COUNT(*) FROM sync_failures WHERE customer_list_id = @customerListId),
+                   (SELECT COUNT(*) FROM customer_links WHERE customer_list_id = @customerListId)
+            """,
+            new { customerListId },
+            cancellationToken: cancellationToken));
+    }
+
+    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private sealed class WebhookRow
+    {
+        public long Id { get; init; }
+
+        public string Event { get; init; } = "";
+
+        public string? ProfileId { get; init; }
+
+        public string Body { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public string? Detail { get; init; }
+
+        public WebhookEvent ToEvent() => new(Id, Event, ProfileId, Body, Status, Detail);
+    }
+}
+
+/// <summary>What a run (or a page) did.</summary>
+public sealed record SyncCounts(int Customers, int Written, int Failed)
+{
+    public static SyncCounts operator +(SyncCounts a, SyncCounts b) => new(a.Customers + b.Customers, a.Written + b.Written, a.Failed + b.Failed);
+}

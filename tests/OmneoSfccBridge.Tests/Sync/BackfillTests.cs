@@ -1,0 +1,84 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OmneoSfccBridge.Sandbox;
+using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Tests.Infrastructure;
+
+namespace OmneoSfccBridge.Tests.Sync;
+
+[Collection(SyncCollection.Name)]
+public sealed class BackfillTests : IDisposable
+{
+    private readonly SandboxSfcc _sfcc = new(TimeProvider.System);
+    private readonly SandboxOmneo _omneo = new(TimeProvider.System);
+    private readonly string _directory = Directory.CreateTempSubdirectory("bridge-backfill-").FullName;
+
+    private void AssertEveryCustomerInOmneoOnce(IReadOnlyList<SandboxCustomer> customers)
+    {
+        var identities = _omneo.All().SelectMany(p => p.Identities.Where(i => i.Handle == "sfcc").Select(i => i.Identifier)).ToList();
+        Assert.Equal(customers.Select(c => c.CustomerNo).Order(), identities.Order());
+        Assert.Equal(customers.Count, _omneo.All().Count);
+    }
+
+    [Fact]
+    public async Task Backfill_EveryCustomer_ReachesOmneoAndProgressIsReported()
+    {
+        var customers = Enumerable.Range(1, 23).Select(i => _sfcc.AddCustomer($"b{i}@example.com", "pw", $"B{i}", "Fill")).ToList();
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+
+        var started = await bridge.Admin.PostAsync("/admin/sync/backfill", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var backfill = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+
+        AssertEveryCustomerInOmneoOnce(customers);
+        Assert.Equal(23, backfill.GetProperty("done").GetInt64());
+        Assert.Equal(23, backfill.GetProperty("total").GetInt64());
+        Assert.True(backfill.GetProperty("rate_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Backfill_WhileOneRuns_Is409()
+    {
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+        var now = DateTimeOffset.UtcNow;
+        await bridge.Bridge.Services.GetRequiredService<SyncStore>().SetStateAsync(
+            BackfillProgress.Key, new BackfillProgress("running", null, 0, 999, 0, null, now, now, null).ToJson(), CancellationToken.None);
+
+        var second = await bridge.Admin.PostAsync("/admin/sync/backfill", null);
+
+        await second.AssertProblemAsync(409);
+    }
+
+    [Fact]
+    public async Task Backfill_HostStoppedMidRun_ResumesOnRestartAndEveryCustomerIsInOmneoOnce()
+    {
+        var customers = Enumerable.Range(1, 40).Select(i => _sfcc.AddCustomer($"c{i}@example.com", "pw", $"C{i}", "Crash")).ToList();
+        var database = Path.Combine(_directory, "bridge.db");
+        using (var first = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4", ["Sync:Parallelism"] = "2", ["Sync:BackfillPagesPerJob"] = "1" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await first.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+            await first.BackfillReachesAsync(b => b.GetProperty("done").GetInt64() >= 8);
+        }
+
+        var interrupted = _omneo.All().Count;
+        using var second = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4" });
+        var backfill = await second.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+
+        Assert.InRange(interrupted, 8, 39);
+        AssertEveryCustomerInOmneoOnce(customers);
+        Assert.Equal(40, backfill.GetProperty("done").GetInt64());
+    }
+
+    public void Dispose()
+    {
+        _sfcc.Dispose();
+        _omneo.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

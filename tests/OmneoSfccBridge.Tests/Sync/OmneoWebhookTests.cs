@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Tests.Infrastructure;
+using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
+
+namespace OmneoSfccBridge.Tests.Sync;
+
+[Collection(SyncCollection.Name)]
+public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
+{
+    private readonly BridgeFixture _fixture;
+    private readonly HttpClient _client;
+
+    public OmneoWebhookTests(BridgeFixture fixture)
+    {
+        _fixture = fixture;
+        fixture.Stubs.Reset();
+        fixture.Stubs.OmneoAcceptsProfileUpdates();
+        _client = fixture.Bridge.CreateClient();
+    }
+
+    private UpstreamStubs Stubs => _fixture.Stubs;
+
+    private string CustomerPath(string customerNo) => $"{Data}/customer_lists/{ListId}/customers/{customerNo}";
+
+    private T Service<T>()
+        where T : notnull => _fixture.Bridge.Services.GetRequiredService<T>();
+
+    private Task LinkAsync(string customerNo, string profileId) =>
+        Service<CustomerLinkStore>().UpsertAsync(ListId, customerNo, null, profileId, "identity", CancellationToken.None);
+
+    private async Task SyncedAsync(string customerNo, object omneoProfile)
+    {
+        var profile = JsonSerializer.Deserialize<OmneoSfccBridge.Upstreams.Omneo.OmneoProfile>(JsonSerializer.Serialize(omneoProfile), OmneoSfccBridge.Upstreams.UpstreamJson.Options)!;
+        var state = ProfileMapping.StateOf(profile, new Dictionary<string, string>());
+        await Service<CustomerLinkStore>().MarkSyncedAsync(ListId, customerNo, state.ToJson(), state.Hash(), state.Hash(), CancellationToken.None);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string eventName, string? signature = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/omneo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Omneo-Event", eventName);
+        request.Headers.Add("X-Omneo-Hmac-SHA256", signature ?? Sign(body));
+        return await _client.SendAsync(request);
+    }
+
+    private async Task<WebhookEvent> SettledAsync(HttpResponseMessage accepted)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await accepted.JsonAsync()).GetProperty("event_id").GetInt64();
+        var store = Service<SyncStore>();
+        return await Eventually.ReturnsAsync(() => store.GetWebhookAsync(id, CancellationToken.None).GetAwaiter().GetResult() is { Status: not "pending" } e ? e : null);
+    }
+
+    private static object Person(string id, string first, string email = "ann@example.com", string updatedAt = "2024-06-01 10:00:00", params (string Handle, string Identifier)[] identities) => new
+    {
+        id,
+        email,
+        first_name = first,
+        last_name = "Smith",
+        updated_at = updatedAt,
+        identities = identities.Select(i => new { handle = i.Handle, identifier = i.Identifier, is_primary = true, is_active = true }).ToArray(),
+    };
+
+    private static object SfccPerson(string customerNo, string first, string email = "ann@example.com", string lastModified = "2024-05-01T00:00:00.000Z") => new
+    {
+        customer_no = customerNo,
+        email,
+        login = email,
+        first_name = first,
+        last_name = "Smith",
+        last_modified = lastModified,
+    };
+
+    [Fact]
+    public async Task Webhook_ProfileUpdated_PatchesOnlyTheChangedFieldsOfTheLinkedCustomer()
+    {
+        await LinkAsync("00000701", "8701");
+        await SyncedAsync("00000701", Person("8701", "Ann"));
+        Stubs.OmneoHasProfile("8701", Person("8701", "Annie"));
+        Stubs.SfccDataApiHas("00000701", SfccPerson("00000701", "Ann"));
+        Stubs.SfccDataApiAcceptsPatch("00000701", SfccPerson("00000701", "Annie"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":8701,"first_name":"Annie"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        var patch = Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal(CustomerPath("00000701"), patch.RequestMessage.Path);
+        Assert.Equal("""{"first_name":"Annie"}""", patch.RequestMessage.Body);
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/8701", "PUT"));
+    }
+
+    [Fact]
+    public async Task Webhook_WrongSignature_IsRefusedWith401BeforeAnythingIsStored()
+    {
+        var body = """{"id":"8702"}""";
+
+        var wrong = await PostAsync(body, "profile.updated", Sign(body, "another-secret"));
+        var garbage = await PostAsync(body, "profile.updated", "not-hex");
+        var tampered = await PostAsync("""{"id":"8703"}""", "profile.updated", Sign(body));
+
+        await wrong.AssertProblemAsync(401);
+        await garbage.AssertProblemAsync(401);
+        await tampered.AssertProblemAsync(401);
+        Assert.Empty(await Service<SyncStore>().PendingWebhookIdsAsync(CancellationToken.None));
+        Assert.Empty(Stubs.Omneo.LogEntries);
+    }
+
+    [Fact]
+    public async Task Webhook_NoSecretConfigured_RefusesEveryDelivery()
+    {
+        using var bridge = new BridgeFactory(Stubs, overrides: new Dictionary<string, string?> { ["Omneo:WebhookSecret"] = "" });
+        var body = """{"id":"8704"}""";
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/omneo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Omneo-Event", "profile.updated");
+        request.Headers.Add("X-Omneo-Hmac-SHA256", Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(Array.Empty<byte>(), Encoding.UTF8.GetBytes(body))));
+
+        var response = await bridge.CreateClient().SendAsync(request);
+
+        await response.AssertProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task Webhook_SignedButNotJson_Is400()
+    {
+        var response = await PostAsync("not json", "profile.updated");
+
+        await response.AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task Webhook_SameDeliveryTwice_ChangesSfccOnce()
+    {
+        await LinkAsync("00000705", "8705");
+        await SyncedAsync("00000705", Person("8705", "Bea"));
+        Stubs.OmneoHasProfile("8705", Person("8705", "Beatrice"));
+        Stubs.SfccDataApiHas("00000705", SfccPerson("00000705", "Bea"));
+        Stubs.SfccDataApiAcceptsPatch("00000705", SfccPerson("00000705", "Beatrice"));
+        var body = """{"id":"8705","first_name":"Beatrice"}""";
+
+        var first = await PostAsync(body, "profile.updated");
+        var settled = await SettledAsync(first);
+        var second = await PostAsync(body, "profile.updated");
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        var receipt = await second.JsonAsync();
+        Assert.True(receipt.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(settled.Id, receipt.GetProperty("event_id").GetInt64());
+        Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task Webhook_UnlinkedProfile_IsRecordedAndSkipped()
+    {
+        var settled = await SettledAsync(await PostAsync("""{"id":"8706"}""", "profile.updated"));
+
+        Assert.Equal("skipped", settled.Status);
+        Assert.Equal("no linked SFCC customer", settled.Detail);
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Path.StartsWith(Data, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Webhook_EchoOfWhatTheBridgeWrote_ChangesNothing()
+    {
+        await LinkAsync("00000707", "8707");
+        await SyncedAsync("00000707", Person("8707", "Cy"));
+        Stubs.OmneoHasProfile("8707", Person("8707", "Cy", updatedAt: "2024-07-01 00:00:00"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8707","first_name":"Cy"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.Contains("unchanged", settled.Detail);
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Path == CustomerPath("00000707"));
+    }
+
+    [Fact]
+    public async Task Webhook_BothSidesChangedTheEmail_SfccOwnsItAndTheConflictIsRecorded()
+    {
+        await LinkAsync("00000708", "8708");
+        await SyncedAsync("00000708", Person("8708", "Di", "di@example.com"));
+        Stubs.OmneoHasProfile("8708", Person("8708", "Diana", "di@omneo.example.com", updatedAt: "2024-08-01 00:00:00"));
+        Stubs.SfccDataApiHas("00000708", SfccPerson("00000708", "Di", "di@sfcc.example.com", lastModified: "2024-07-01T00:00:00.000Z"));
+        Stubs.SfccDataApiAcceptsPatch("00000708", SfccPerson("00000708", "Diana", "di@sfcc.example.com"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8708"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        var patch = Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal("""{"first_name":"Diana"}""", patch.RequestMessage.Body);
+        var put = Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/8708"), b => b.Length > 0);
+        Assert.Equal("""{"email":"di@sfcc.example.com"}""", put);
+        var conflict = Assert.Single(await Service<SyncStore>().RecentConflictsAsync(ListId, 50, CancellationToken.None), c => c.CustomerNo == "00000708");
+        Assert.Equal(("email", "sfcc", "owner"), (conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
+    public async Task Webhook_BothSidesChangedAFieldNobodyOwns_TheNewerChangeWins()
+    {
+        await LinkAsync("00000709", "8709");
+        await SyncedAsync("00000709", Person("8709", "Ed"));
+        Stubs.OmneoHasProfile("8709", Person("8709", "Edward", updatedAt: "2024-06-01 00:00:00"));
+        Stubs.SfccDataApiHas("00000709", SfccPerson("00000709", "Eddie", lastModified: "2024-09-01T00:00:00.000Z"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8709"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal("""{"first_name":"Eddie"}""", Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/8709"), b => b.Length > 0));
+        var conflict = Assert.Single(await Service<SyncStore>().RecentConflictsAsync(ListId, 50, CancellationToken.None), c => c.CustomerNo == "00000709");
+        Assert.Equal(("first_name", "sfcc", "newer"), (conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
+    public async Task Webhook_ProfileDeleted_RemovesTheLinkAndLeavesSfccAlone()
+    {
+        await LinkAsync("00000710", "8710");
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8710"}""", "profile.deleted"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.Null(await Service<CustomerLinkStore>().FindAsync(ListId, "00000710", CancellationToken.None));
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Path == CustomerPath("00000710"));
+    }
+
+    [Fact]
+    public async Task Webhook_ProfileMerged_PointsTheLinksOfBothProfilesAtTheSurvivor()
+    {
+        await LinkAsync("00000711", "8711");
+        await LinkAsync("00000712", "8712");
+        Stubs.OmneoHasProfile("8712", Person("8712", "Flo", identities: [("sfcc", "00000712"), ("sfcc", "00000713")]));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8712","source_profile_id":"8711"}""", "profile.merged"));
+
+        Assert.Equal("applied", settled.Status);
+        var links = Service<CustomerLinkStore>();
+        Assert.Equal("8712", (await links.FindAsync(ListId, "00000711", CancellationToken.None))?.ProfileId);
+        Assert.Equal("8712", (await links.FindAsync(ListId, "00000712", CancellationToken.None))?.ProfileId);
+        Assert.Equal("8712", (await links.FindAsync(ListId, "00000713", CancellationToken.None))?.ProfileId);
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+    }
+}
