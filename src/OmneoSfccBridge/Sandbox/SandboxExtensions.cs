@@ -49,7 +49,11 @@ public sealed class SandboxLandscape : IDisposable
         ["Omneo:ClientId"] = null,
         ["Omneo:ClientSecret"] = null,
         ["Admin:ApiKey"] = adminKey,
+        ["Omneo:WebhookSecret"] = WebhookSecret,
     };
+
+    /// <summary>The secret the simulated Omneo signs its webhooks with.</summary>
+    public string WebhookSecret { get; } = "sandbox-webhook-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
 
     public void Dispose()
     {
@@ -85,9 +89,15 @@ internal static partial class SandboxExtensions
 
         var configuration = landscape.Configuration(adminKey);
         configuration["Storage:Provider"] = "Sqlite";
+        if (builder.Configuration["Sync:DeltaIntervalMinutes"] is null)
+        {
+            // The sync is part of what the sandbox shows: a change in the simulated SFCC reaches Omneo within a minute.
+            configuration["Sync:DeltaIntervalMinutes"] = "1";
+        }
         configuration["ConnectionStrings:Bridge"] = $"Data Source={database}";
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddHostedService<SandboxBanner>();
+        builder.Services.AddHttpClient(SandboxSyncEndpoints.WebhookClient);
         return builder;
     }
 
@@ -96,6 +106,7 @@ internal static partial class SandboxExtensions
         if (app.Services.GetService<SandboxLandscape>() is not null)
         {
             app.MapGet("/sandbox", GetSandbox).WithName("Sandbox").WithTags("Sandbox").ExcludeFromDescription();
+            app.MapSandboxSyncEndpoints();
         }
 
         return app;

@@ -90,6 +90,22 @@ public sealed class SandboxOmneo : IDisposable
         }
     }
 
+    /// <summary>Changes a profile as a CX Manager edit would; returns null when there is no such profile.</summary>
+    public SandboxProfile? Update(string id, JsonElement changes)
+    {
+        lock (_gate)
+        {
+            if (!_profiles.TryGetValue(id, out var profile))
+            {
+                return null;
+            }
+
+            Apply(profile, changes);
+            profile.UpdatedAt = _time.GetUtcNow();
+            return profile;
+        }
+    }
+
     public IReadOnlyList<SandboxProfile> All()
     {
         lock (_gate)
@@ -105,7 +121,8 @@ public sealed class SandboxOmneo : IDisposable
     private static IResponseMessage Invalid(string field, string message) =>
         Json(422, new { message, errors = new Dictionary<string, string[]> { [field] = [message] } });
 
-    private static object Document(SandboxProfile p) => new Dictionary<string, object?>
+    /// <summary>The profile as the admin API shows it.</summary>
+    public static object Document(SandboxProfile p) => new Dictionary<string, object?>
     {
         ["id"] = p.Id,
         ["first_name"] = p.FirstName,

@@ -159,7 +159,8 @@ public sealed class SandboxSfcc : IDisposable
     private static WireMock.IResponseMessage Fault(int status, string type, string message) =>
         Json(status, new Dictionary<string, object> { ["_v"] = Version.Replace('_', '.'), ["fault"] = new { type, message } });
 
-    private static object Document(SandboxCustomer c) => new Dictionary<string, object?>
+    /// <summary>The customer as the Data API shows it.</summary>
+    public static object Document(SandboxCustomer c) => new Dictionary<string, object?>
     {
         ["_v"] = Version.Replace('_', '.'),
         ["_type"] = "customer",

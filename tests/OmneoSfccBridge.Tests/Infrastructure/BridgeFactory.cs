@@ -49,6 +49,9 @@ public class BridgeFactory : WebApplicationFactory<Program>
 
     public UpstreamStubs Stubs { get; }
 
+    /// <summary>More services for this bridge (e.g. the sandbox landscape), added after the bridge's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     public TestClock Time { get; } = new();
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
@@ -65,7 +68,11 @@ public class BridgeFactory : WebApplicationFactory<Program>
                 logging.AddSimpleConsole();
             }
         });
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            ExtraServices?.Invoke(services);
+        });
     }
 
     /// <summary>
