@@ -19,7 +19,8 @@ internal sealed class SandboxServer : IDisposable
 
     public SandboxServer()
     {
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], StartAdminInterface = false });
+        // Bounded request log: a sandbox left running (or a backfill benchmark) must not grow without end.
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], StartAdminInterface = false, MaxRequestLogCount = 1000 });
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(".*")))
             .RespondWith(Response.Create().WithCallback(Dispatch));
     }
