@@ -30,16 +30,8 @@ internal static class BackfillBenchmark
 
         var directory = Directory.CreateTempSubdirectory("bridge-bench-").FullName;
         const string adminKey = "bench-admin-key-0123456789abcdef";
-        using var bridge = new BenchBridge(new Dictionary<string, string?>
+        using var bridge = new BenchBridge(new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(sfcc, omneo))
         {
-            ["Sfcc:InstanceUrl"] = sfcc.Url,
-            ["Sfcc:SiteId"] = SandboxSfcc.SiteId,
-            ["Sfcc:ClientId"] = SandboxSfcc.ClientId,
-            ["Sfcc:ClientSecret"] = SandboxSfcc.ClientSecret,
-            ["Sfcc:CustomerListId"] = SandboxSfcc.CustomerList,
-            ["Sfcc:AccountManagerTokenUrl"] = sfcc.Url + "/dw/oauth2/access_token",
-            ["Omneo:BaseUrl"] = omneo.Url,
-            ["Omneo:ApiToken"] = omneo.AdminToken,
             ["Admin:ApiKey"] = adminKey,
             ["Storage:Provider"] = "Sqlite",
             ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(directory, "bridge.db")}",

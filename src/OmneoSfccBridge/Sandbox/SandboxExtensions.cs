@@ -34,22 +34,29 @@ public sealed class SandboxLandscape : IDisposable
     public bool AdminKeyGenerated { get; set; }
 
     /// <summary>The bridge configuration that points it at this landscape.</summary>
-    public Dictionary<string, string?> Configuration(string? adminKey) => new()
+    public Dictionary<string, string?> Configuration(string? adminKey)
     {
-        ["Sfcc:InstanceUrl"] = Sfcc.Url,
+        var settings = UpstreamSettings(Sfcc, Omneo);
+        settings["Sfcc:OcapiTokenSigningKey"] = Sfcc.PublicKeyPem;
+        settings["Admin:ApiKey"] = adminKey;
+        settings["Omneo:WebhookSecret"] = WebhookSecret;
+        return settings;
+    }
+
+    /// <summary>The bridge configuration that points it at a simulated SFCC and Omneo (also used by tests and benchmarks).</summary>
+    public static Dictionary<string, string?> UpstreamSettings(SandboxSfcc sfcc, SandboxOmneo omneo) => new()
+    {
+        ["Sfcc:InstanceUrl"] = sfcc.Url,
         ["Sfcc:SiteId"] = SandboxSfcc.SiteId,
         ["Sfcc:OcapiVersion"] = SandboxSfcc.Version,
         ["Sfcc:ClientId"] = SandboxSfcc.ClientId,
         ["Sfcc:ClientSecret"] = SandboxSfcc.ClientSecret,
         ["Sfcc:CustomerListId"] = SandboxSfcc.CustomerList,
-        ["Sfcc:AccountManagerTokenUrl"] = Sfcc.Url + "/dw/oauth2/access_token",
-        ["Sfcc:OcapiTokenSigningKey"] = Sfcc.PublicKeyPem,
-        ["Omneo:BaseUrl"] = Omneo.Url,
-        ["Omneo:ApiToken"] = Omneo.AdminToken,
+        ["Sfcc:AccountManagerTokenUrl"] = sfcc.Url + "/dw/oauth2/access_token",
+        ["Omneo:BaseUrl"] = omneo.Url,
+        ["Omneo:ApiToken"] = omneo.AdminToken,
         ["Omneo:ClientId"] = null,
         ["Omneo:ClientSecret"] = null,
-        ["Admin:ApiKey"] = adminKey,
-        ["Omneo:WebhookSecret"] = WebhookSecret,
     };
 
     /// <summary>The secret the simulated Omneo signs its webhooks with.</summary>

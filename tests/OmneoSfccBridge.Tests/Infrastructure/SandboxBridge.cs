@@ -14,16 +14,8 @@ public sealed class SandboxBridge : IDisposable
 
     public SandboxBridge(SandboxSfcc sfcc, SandboxOmneo omneo, string? databasePath = null, string? postgres = null, IDictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(sfcc, omneo))
         {
-            ["Sfcc:InstanceUrl"] = sfcc.Url,
-            ["Sfcc:SiteId"] = SandboxSfcc.SiteId,
-            ["Sfcc:ClientId"] = SandboxSfcc.ClientId,
-            ["Sfcc:ClientSecret"] = SandboxSfcc.ClientSecret,
-            ["Sfcc:CustomerListId"] = SandboxSfcc.CustomerList,
-            ["Sfcc:AccountManagerTokenUrl"] = sfcc.Url + "/dw/oauth2/access_token",
-            ["Omneo:BaseUrl"] = omneo.Url,
-            ["Omneo:ApiToken"] = omneo.AdminToken,
             ["Sync:PageSize"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
         };
