@@ -35,17 +35,13 @@ internal static class LoginEndpoints
         var credentials = AuthorizationHeader.TryParse(authorization, out var problem);
         if (credentials is null)
         {
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Malformed Authorization header");
+            return CustomerAuthProblems.MalformedAuthorization(problem);
         }
 
         var login = await logins.LoginAsync(credentials, cancellationToken);
         if (login is null)
         {
-            response.Headers.WWWAuthenticate = "Basic realm=\"omneo-sfcc-bridge\", Bearer";
-            return TypedResults.Problem(
-                "The credentials or the token were not accepted.",
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Authentication failed");
+            return CustomerAuthProblems.AuthenticationFailed(response, "Basic realm=\"omneo-sfcc-bridge\", Bearer");
         }
 
         return TypedResults.Ok(login);

@@ -47,7 +47,7 @@ internal static class RegistrationEndpoints
         var credentials = AuthorizationHeader.TryParse(authorization, out var problem);
         if (credentials is null)
         {
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Malformed Authorization header");
+            return CustomerAuthProblems.MalformedAuthorization(problem);
         }
 
         string? idempotencyKey = null;
@@ -107,14 +107,7 @@ internal static class RegistrationEndpoints
         };
     }
 
-    private static ProblemHttpResult Unauthorized(HttpResponse response)
-    {
-        response.Headers.WWWAuthenticate = "Bearer";
-        return TypedResults.Problem(
-            "The credentials or the token were not accepted.",
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Authentication failed");
-    }
+    private static ProblemHttpResult Unauthorized(HttpResponse response) => CustomerAuthProblems.AuthenticationFailed(response, "Bearer");
 
     /// <summary>SFCC's own policy sentence when it is one (short, plain text), else ours.</summary>
     private static string PlainReason(string? reason) =>
