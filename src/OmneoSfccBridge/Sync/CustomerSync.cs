@@ -88,10 +88,35 @@ internal sealed partial class CustomerSync(
             agreed.Set(field, current.Get(field));
         }
 
+        // A profile created from this very customer moments ago holds these fields already.
         var justCreated = link.MatchSource == "created" && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
-        if (changed.Count > 0 && !justCreated)
+        if (changed.Count == 0 || justCreated)
         {
-            var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(current, changed), cancellationToken);
+            await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, agreed.Hash(), cancellationToken);
+            await store.ResolveFailureAsync(ListId, customerNo, SfccToOmneo, cancellationToken);
+            return SyncOutcome.Unchanged;
+        }
+
+        // Omneo is read right before it is written: an Omneo edit since the last sync (or, on a first sync, any
+        // difference) is merged field by field rather than overwritten, with or without a webhook announcing it.
+        var profile = await omneo.GetProfileAsync(link.ProfileId, cancellationToken);
+        if (profile is null)
+        {
+            await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
+            await SetAsideAsync(customerNo, SfccToOmneo, "Omneo profile gone; retry relinks the customer", cancellationToken);
+            return SyncOutcome.Failed;
+        }
+
+        var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
+        if (synced.OmneoHash is null || theirs.Hash() != synced.OmneoHash)
+        {
+            return await ReconcileAsync(link, customer, profile, baseState, cancellationToken);
+        }
+
+        var toOmneo = changed.Where(k => theirs.Get(k) != current.Get(k)).ToList();
+        if (toOmneo.Count > 0)
+        {
+            var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(current, toOmneo), cancellationToken);
             if (notFound)
             {
                 await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
@@ -101,20 +126,21 @@ internal sealed partial class CustomerSync(
 
             if (rejected is not null)
             {
-                var reason = "Omneo refused: " + string.Join("; ", rejected.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-                await SetAsideAsync(customerNo, SfccToOmneo, reason, cancellationToken);
+                await SetAsideAsync(customerNo, SfccToOmneo, Refusal(rejected), cancellationToken);
                 return SyncOutcome.Failed;
             }
         }
 
-        await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, agreed.Hash(), cancellationToken);
+        var omneoNow = theirs.Copy();
+        toOmneo.ForEach(k => omneoNow.Set(k, current.Get(k)));
+        await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, omneoNow.Hash(), cancellationToken);
         await store.ResolveFailureAsync(ListId, customerNo, SfccToOmneo, cancellationToken);
-        return changed.Count > 0 && !justCreated ? SyncOutcome.Written : SyncOutcome.Unchanged;
+        return toOmneo.Count > 0 ? SyncOutcome.Written : SyncOutcome.Unchanged;
     }
 
     /// <summary>
-    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh, merges
-    /// field by field against the last agreed state, and writes each side only what it lacks.
+    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh and
+    /// reconciles them.
     /// </summary>
     public async Task<SyncOutcome> PullAsync(CustomerLink link, CancellationToken cancellationToken)
     {
@@ -125,9 +151,8 @@ internal sealed partial class CustomerSync(
             return SyncOutcome.Skipped;
         }
 
-        var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
         var synced = await links.GetSyncBaseAsync(link.CustomerListId, link.CustomerNo, cancellationToken);
-        if (theirs.Hash() == synced.OmneoHash)
+        if (ProfileMapping.StateOf(profile, CustomAttributes).Hash() == synced.OmneoHash)
         {
             return SyncOutcome.Unchanged;
         }
@@ -139,8 +164,20 @@ internal sealed partial class CustomerSync(
             return SyncOutcome.Skipped;
         }
 
+        return await ReconcileAsync(link, customer, profile, ProfileState.FromJson(synced.State), cancellationToken);
+    }
+
+    /// <summary>
+    /// Merges the two records field by field against the last agreed state (<paramref name="baseState"/>; none before
+    /// the first sync) and writes each side only what it lacks. A field only one side changed takes that change; a
+    /// field both changed (or, on a first sync, a field they disagree on) is decided by
+    /// <see cref="SyncOptions.FieldOwners"/>, recorded as a conflict when there was an agreed state to differ from.
+    /// The caller holds the customer's lock.
+    /// </summary>
+    private async Task<SyncOutcome> ReconcileAsync(CustomerLink link, SfccCustomer customer, OmneoProfile profile, ProfileState? baseState, CancellationToken cancellationToken)
+    {
         var ours = ProfileMapping.StateOf(customer, CustomAttributes);
-        var baseState = ProfileState.FromJson(synced.State);
+        var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
         var merged = new ProfileState();
         foreach (var field in ours.Keys.Concat(theirs.Keys).Concat(baseState?.Keys ?? []).Distinct(StringComparer.Ordinal))
         {
@@ -175,6 +212,7 @@ internal sealed partial class CustomerSync(
             var (_, notFound, refused) = await sfcc.PatchCustomerAsync(link.CustomerNo, ProfileMapping.ToSfccPatch(merged, toSfcc, CustomAttributes), cancellationToken);
             if (notFound)
             {
+                LogCustomerGone(logger, link.CustomerNo);
                 return SyncOutcome.Skipped;
             }
 
@@ -187,12 +225,14 @@ internal sealed partial class CustomerSync(
 
         var toOmneo = merged.DiffersFrom(theirs).Where(k => merged.Get(k) is not null).ToList();
         var omneoNow = theirs.Copy();
+        var omneoRefused = false;
         if (toOmneo.Count > 0)
         {
             var (_, rejected, _) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(merged, toOmneo), cancellationToken);
             if (rejected is not null)
             {
-                await SetAsideAsync(link.CustomerNo, SfccToOmneo, "Omneo refused: " + string.Join(",", rejected.Errors.Keys), cancellationToken);
+                omneoRefused = true;
+                await SetAsideAsync(link.CustomerNo, SfccToOmneo, Refusal(rejected), cancellationToken);
             }
             else
             {
@@ -203,9 +243,19 @@ internal sealed partial class CustomerSync(
         // SFCC now holds the merged state; Omneo holds what it had plus what was written (it cannot clear fields).
         await links.MarkSyncedAsync(link.CustomerListId, link.CustomerNo, merged.ToJson(), merged.Hash(), omneoNow.Hash(), cancellationToken);
         await store.ResolveFailureAsync(link.CustomerListId, link.CustomerNo, OmneoToSfcc, cancellationToken);
+        if (!omneoRefused)
+        {
+            await store.ResolveFailureAsync(link.CustomerListId, link.CustomerNo, SfccToOmneo, cancellationToken);
+        }
+
         if (toSfcc.Count > 0)
         {
             await audit.RecordAsync("sync.omneo_to_sfcc", link.CustomerListId, link.CustomerNo, link.ProfileId, "fields: " + string.Join(",", toSfcc), cancellationToken);
+        }
+
+        if (omneoRefused)
+        {
+            return SyncOutcome.Failed;
         }
 
         return toSfcc.Count > 0 || toOmneo.Count > 0 ? SyncOutcome.Written : SyncOutcome.Unchanged;
@@ -228,9 +278,15 @@ internal sealed partial class CustomerSync(
             return ("omneo", "owner");
         }
 
+        // Omneo's updated_at has whole seconds, so SFCC's time is cut to the second too; within the same second the
+        // Omneo change may be the later one, and it wins, so an edit is never lost to a rounding.
         var omneoChanged = DateTimeOffset.TryParse(profile.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o) ? o : DateTimeOffset.MinValue;
-        return ((customer.LastModified ?? DateTimeOffset.MinValue) > omneoChanged ? "sfcc" : "omneo", "newer");
+        var sfccChanged = customer.LastModified is { } m ? DateTimeOffset.FromUnixTimeSeconds(m.ToUnixTimeSeconds()) : DateTimeOffset.MinValue;
+        return (sfccChanged > omneoChanged ? "sfcc" : "omneo", "newer");
     }
+
+    private static string Refusal(OmneoValidationErrors rejected) =>
+        "Omneo refused: " + string.Join("; ", rejected.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 
     private async Task SetAsideAsync(string customerNo, string direction, string reason, CancellationToken cancellationToken)
     {

@@ -136,6 +136,7 @@ public sealed class ProfileLinkingTests : BridgeTest
     public async Task Login_RegisteredLogin_RefreshesTheProfileFromSfccInTheBackground()
     {
         Stubs.OmneoFindsIdentity("00000308", Profile("7308", "max@example.com", identities: ("sfcc", "00000308")));
+        Stubs.OmneoHasProfile("7308", new { id = "7308", email = "max@example.com", created_at = "2023-01-01 00:00:00" });
         Stubs.SfccDataApiHas("00000308", new
         {
             customer_no = "00000308",

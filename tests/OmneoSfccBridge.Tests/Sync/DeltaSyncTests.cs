@@ -24,7 +24,7 @@ public sealed class DeltaSyncTests : IDisposable
     public async Task Delta_LinkedAndNewCustomersOverSeveralPages_AllReachOmneoOnceAndTheWatermarkAdvances()
     {
         var customers = Enumerable.Range(1, 12).Select(i => _sfcc.AddCustomer($"d{i}@example.com", "pw", $"First{i}", "Delta")).ToList();
-        _omneo.AddProfile("d1@example.com", "Old", "Name", customers[0].CustomerNo);
+        _omneo.AddProfile("d1@example.com", "Old", "Name", customers[0].CustomerNo).UpdatedAt = DateTimeOffset.UtcNow.AddDays(-1);
         using var bridge = new SandboxBridge(_sfcc, _omneo);
 
         var status = await bridge.RunDeltaAsync();
@@ -107,6 +107,76 @@ public sealed class DeltaSyncTests : IDisposable
         Assert.Equal(0, status.GetProperty("last_runs")[0].GetProperty("written").GetInt32());
         Assert.Equal(omneoWritten, _omneo.Find(profile.Id)!.UpdatedAt);
     }
+
+    [Fact]
+    public async Task Delta_OmneoEditedAnotherFieldAndNoWebhookCame_KeepsTheEditAndBringsItToSfcc()
+    {
+        var fay = _sfcc.AddCustomer("fay.d@example.com", "pw", "Fay", "Delta");
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+        await bridge.RunDeltaAsync();
+        var profile = _omneo.All().Single(p => Identities(p).Contains(fay.CustomerNo));
+        profile.LastName = "Omneo-Edit";
+        profile.UpdatedAt = DateTimeOffset.UtcNow;
+        _sfcc.Update(fay.CustomerNo, c => c.FirstName = "Faye");
+
+        await bridge.RunDeltaAsync();
+
+        Assert.Equal(("Faye", "Omneo-Edit"), (_omneo.Find(profile.Id)!.FirstName, _omneo.Find(profile.Id)!.LastName));
+        Assert.Equal(("Faye", "Omneo-Edit"), (_sfcc.FindByNumber(fay.CustomerNo)!.FirstName, _sfcc.FindByNumber(fay.CustomerNo)!.LastName));
+        Assert.Empty(await Conflicts(bridge));
+    }
+
+    [Fact]
+    public async Task Delta_BothSidesChangedTheSameFieldAndNoWebhookCame_TheNewerWinsAndTheConflictIsRecorded()
+    {
+        var gus = _sfcc.AddCustomer("gus.d@example.com", "pw", "Gus", "Delta");
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+        await bridge.RunDeltaAsync();
+        _sfcc.Update(gus.CustomerNo, c => c.FirstName = "Gustav");
+        var profile = _omneo.All().Single(p => Identities(p).Contains(gus.CustomerNo));
+        profile.FirstName = "Augustus";
+        profile.UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(1);
+
+        await bridge.RunDeltaAsync();
+
+        Assert.Equal("Augustus", _omneo.Find(profile.Id)!.FirstName);
+        Assert.Equal("Augustus", _sfcc.FindByNumber(gus.CustomerNo)!.FirstName);
+        var conflict = Assert.Single(await Conflicts(bridge));
+        Assert.Equal((gus.CustomerNo, "first_name", "omneo", "newer"), (conflict.CustomerNo, conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
+    public async Task FirstSync_OmneoEditedAfterTheSfccCustomerChanged_KeepsTheOmneoEditInsteadOfOverwritingIt()
+    {
+        var hal = _sfcc.AddCustomer("hal.d@example.com", "pw", "Hal", "Delta");
+        _sfcc.FindByNumber(hal.CustomerNo)!.LastModified = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var profile = _omneo.AddProfile("hal.d@example.com", "Harold", "Delta", hal.CustomerNo);
+        profile.UpdatedAt = DateTimeOffset.UtcNow;
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+
+        var status = await bridge.RunDeltaAsync();
+
+        Assert.Equal("Harold", _omneo.Find(profile.Id)!.FirstName);
+        Assert.Equal("Harold", _sfcc.FindByNumber(hal.CustomerNo)!.FirstName);
+        Assert.Equal(1, status.GetProperty("last_runs")[0].GetProperty("written").GetInt32());
+    }
+
+    [Fact]
+    public async Task FirstSync_SfccChangedAfterTheOmneoProfile_WritesTheSfccValuesToOmneo()
+    {
+        var ivy = _sfcc.AddCustomer("ivy.d@example.com", "pw", "Ivy", "Delta");
+        var profile = _omneo.AddProfile("ivy.d@example.com", "Ivy-Old", "Delta", ivy.CustomerNo);
+        profile.UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(-10);
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+
+        await bridge.RunDeltaAsync();
+
+        Assert.Equal("Ivy", _omneo.Find(profile.Id)!.FirstName);
+        Assert.Equal("Ivy", _sfcc.FindByNumber(ivy.CustomerNo)!.FirstName);
+    }
+
+    private static Task<IReadOnlyList<SyncConflict>> Conflicts(SandboxBridge bridge) =>
+        bridge.Bridge.Services.GetRequiredService<SyncStore>().RecentConflictsAsync(SandboxSfcc.CustomerList, 50, CancellationToken.None);
 
     [Fact]
     public async Task Delta_StoredWatermark_IsReadBackLessTheOverlapInAscendingPages()

@@ -33,6 +33,7 @@ public sealed class PostgresSyncTests(PostgresCluster cluster) : IDisposable
         foreach (var (customer, i) in customers.Select((c, i) => (c, i)))
         {
             await links.UpsertAsync(ListId, customer.customer_no, null, $"990{i}", "identity", CancellationToken.None);
+            _stubs.OmneoHasProfile($"990{i}", new { id = $"990{i}", email = customer.email, created_at = "2023-01-01 00:00:00" });
         }
 
         var first = one.Services.GetRequiredService<DeltaSyncJob>().RunAsync(CancellationToken.None);
