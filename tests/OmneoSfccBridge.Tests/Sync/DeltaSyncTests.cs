@@ -227,6 +227,28 @@ public sealed class DeltaSyncTests : IDisposable
         Assert.Equal("2024-03-01T09:00:00.0000000+00:00", await bridge.Services.GetRequiredService<SyncStore>().GetStateAsync("delta.watermark", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Delta_SfccThrottlesWithRetryAfter_TheJobIsRescheduledAfterThatWaitNotHangfiresBackOff()
+    {
+        using var stubs = new UpstreamStubs();
+        stubs.Reset();
+        stubs.Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customer_search").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "600"));
+        using var bridge = new BridgeFactory(stubs);
+        var client = bridge.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", BridgeFactory.AdminKey);
+
+        var started = await (await client.PostAsync("/admin/sync/sfcc-to-omneo", null)).JsonAsync();
+        var jobId = started.GetProperty("job_id").GetString()!;
+        using var connection = bridge.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var state = await Eventually.ReturnsAsync(() => connection.GetStateData(jobId) is { Name: "Scheduled" } s ? s : null);
+
+        var enqueueAt = Hangfire.Common.JobHelper.DeserializeDateTime(state.Data["EnqueueAt"]);
+        Assert.InRange(enqueueAt - DateTime.UtcNow, TimeSpan.FromSeconds(540), TimeSpan.FromSeconds(601));
+        Assert.Contains("asked to wait 600 s", state.Reason);
+        Assert.Equal("1", connection.GetJobParameter(jobId, "RetryCount"));
+    }
+
     public void Dispose()
     {
         _sfcc.Dispose();
