@@ -38,6 +38,7 @@ app.MapRegistrationEndpoints();
 app.MapAdminEndpoints();
 app.MapSyncAdminEndpoints();
 app.MapOmneoWebhooks();
+app.MapOmneoWebhookSubscriptions();
 app.MapSandboxEndpoints();
 await app.RunAsync();
 return 0;

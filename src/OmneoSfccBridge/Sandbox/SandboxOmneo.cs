@@ -35,8 +35,11 @@ public sealed class SandboxProfile
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>A simulated Omneo webhook subscription.</summary>
+public sealed record SandboxWebhook(string Id, string Trigger, string Url, string? Namespace, bool IsActive);
+
 /// <summary>
-/// A simulated Omneo: the admin API's profile and identity endpoints and the ID API's token endpoint, answering as
+/// A simulated Omneo: the admin API's profile, identity and webhook subscription endpoints and the ID API's token endpoint, answering as
 /// <c>upstreams.md</c> describes (<c>{"data":..}</c> envelopes, 422 validation errors, 404 when nothing matches).
 /// </summary>
 public sealed class SandboxOmneo : IDisposable
@@ -46,6 +49,7 @@ public sealed class SandboxOmneo : IDisposable
     private readonly byte[] _idTokenKey = RandomNumberGenerator.GetBytes(32);
     private readonly TimeProvider _time;
     private readonly SandboxServer _server = new();
+    private readonly List<SandboxWebhook> _webhooks = [];
     private int _nextId = 501;
 
     public SandboxOmneo(TimeProvider time)
@@ -59,6 +63,9 @@ public sealed class SandboxOmneo : IDisposable
         _server.Route("GET", "/api/v3/profiles/(?<id>[^/]+)", (r, m) => Guard(r) ?? Get(m.Groups["id"].Value));
         _server.Route("PUT", "/api/v3/profiles/(?<id>[^/]+)", (r, m) => Guard(r) ?? Update(r, m.Groups["id"].Value));
         _server.Route("POST", "/api/v3/profiles/(?<id>[^/]+)/identities", (r, m) => Guard(r) ?? AddIdentity(r, m.Groups["id"].Value));
+        _server.Route("GET", "/api/v3/webhooks", (r, _) => Guard(r) ?? ListWebhooks());
+        _server.Route("POST", "/api/v3/webhooks", (r, _) => Guard(r) ?? SaveWebhook(r, null));
+        _server.Route("PUT", "/api/v3/webhooks/(?<id>[^/]+)", (r, m) => Guard(r) ?? SaveWebhook(r, m.Groups["id"].Value));
     }
 
     /// <summary>The admin API token the bridge is configured with in the sandbox.</summary>
@@ -115,6 +122,70 @@ public sealed class SandboxOmneo : IDisposable
     }
 
     public void Dispose() => _server.Dispose();
+
+    /// <summary>The webhook subscriptions made through the admin API.</summary>
+    public IReadOnlyList<SandboxWebhook> Webhooks()
+    {
+        lock (_gate)
+        {
+            return [.. _webhooks];
+        }
+    }
+
+    private IResponseMessage ListWebhooks()
+    {
+        lock (_gate)
+        {
+            var all = _webhooks.Select(WebhookDocument).ToList();
+            return Json(200, new { data = all, links = new { first = (string?)null, last = (string?)null, prev = (string?)null, next = (string?)null }, meta = new { current_page = 1, last_page = 1, per_page = Math.Max(15, all.Count), total = all.Count } });
+        }
+    }
+
+    private IResponseMessage SaveWebhook(IRequestMessage request, string? id)
+    {
+        var body = Body(request);
+        var (trigger, url) = (Str(body, "trigger"), Str(body, "url"));
+        if (string.IsNullOrWhiteSpace(trigger))
+        {
+            return Invalid("trigger", "The trigger field is required.");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            return Invalid("url", "The url must be a valid URL.");
+        }
+
+        var active = body.TryGetProperty("is_active", out var flag) && flag.ValueKind == JsonValueKind.False ? false : true;
+        lock (_gate)
+        {
+            var index = id is null ? -1 : _webhooks.FindIndex(w => w.Id == id);
+            if (id is not null && index < 0)
+            {
+                return NotFound();
+            }
+
+            var webhook = new SandboxWebhook(id ?? (_webhooks.Count + 1).ToString(CultureInfo.InvariantCulture), trigger, url!, Str(body, "namespace"), active);
+            if (index < 0)
+            {
+                _webhooks.Add(webhook);
+            }
+            else
+            {
+                _webhooks[index] = webhook;
+            }
+
+            return Json(id is null ? 201 : 200, new { data = WebhookDocument(webhook) });
+        }
+    }
+
+    private static Dictionary<string, object?> WebhookDocument(SandboxWebhook w) => new()
+    {
+        ["id"] = int.Parse(w.Id, CultureInfo.InvariantCulture),
+        ["trigger"] = w.Trigger,
+        ["url"] = w.Url,
+        ["namespace"] = w.Namespace,
+        ["is_active"] = w.IsActive,
+    };
 
     private static IResponseMessage NotFound() => Json(404, new { message = "Not found." });
 

@@ -48,6 +48,9 @@ internal static class UpstreamsExtensions
         services.AddRefitGeneratedClient<IOmneoProfilesApi>(UpstreamJson.RefitSettings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
+        services.AddRefitGeneratedClient<IOmneoWebhooksApi>(UpstreamJson.RefitSettings)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
         services.AddRefitGeneratedClient<IOmneoIdApi>(UpstreamJson.RefitSettings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));

@@ -12,7 +12,7 @@ internal sealed record OmneoToken(string Token, DateTimeOffset ExpiresAt);
 /// What the bridge asks of Omneo, in its own terms. Says what Omneo's 4xx answers mean; transport failures, 429 and
 /// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
 /// </summary>
-internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IOptions<OmneoOptions> options)
+internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IOmneoWebhooksApi webhooks, IOptions<OmneoOptions> options)
 {
     public const string Name = "Omneo";
 
@@ -91,6 +91,35 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     {
         using var response = await profiles.MergeAsync(new OmneoMergeRequest(sourceProfileId, destinationProfileId), cancellationToken).Checked(Name);
         return RequireProfile(response);
+    }
+
+    /// <summary>Every webhook subscription of the tenant, all pages.</summary>
+    public async Task<IReadOnlyList<OmneoWebhook>> ListWebhooksAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<OmneoWebhook>();
+        for (var page = 1; page <= 100; page++)
+        {
+            using var response = await webhooks.ListAsync(page, perPage: 100, cancellationToken).Checked(Name);
+            var body = response.Require(Name);
+            all.AddRange(body.Data);
+            if (body.Meta is null || body.Meta.CurrentPage >= body.Meta.LastPage || body.Data.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Creates a webhook subscription, or updates the one with <paramref name="webhookId"/>.</summary>
+    public async Task<OmneoWebhook> SaveWebhookAsync(string? webhookId, OmneoWebhookInput input, CancellationToken cancellationToken)
+    {
+        using var response = webhookId is null
+            ? await webhooks.CreateAsync(input, cancellationToken).Checked(Name)
+            : await webhooks.UpdateAsync(webhookId, input, cancellationToken).Checked(Name);
+        return response.Require(Name).Data is { Id: { Length: > 0 } } webhook
+            ? webhook
+            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "webhook answer without data.id");
     }
 
     private static OmneoProfile RequireProfile(IApiResponse<OmneoEnvelope<OmneoProfile>> response) =>

@@ -117,3 +117,20 @@ public sealed class OmneoAccessToken
 
     public int? ExpiresIn { get; init; }
 }
+
+/// <summary>A webhook subscription: Omneo POSTs events of <c>trigger</c> to <c>url</c>; changes made with the token of its <c>namespace</c> are not sent.</summary>
+public sealed class OmneoWebhook
+{
+    [JsonConverter(typeof(StringOrNumberConverter))]
+    public string? Id { get; init; }
+
+    public string? Trigger { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public bool? IsActive { get; init; }
+}
+
+public sealed record OmneoWebhookInput(string Trigger, string Url, string? Namespace, bool IsActive);

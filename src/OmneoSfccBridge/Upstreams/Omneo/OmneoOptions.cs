@@ -41,6 +41,26 @@ public sealed class OmneoOptions
     /// <summary>Shared secret of Omneo webhooks (X-Omneo-Hmac-SHA256).</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// Where Omneo reaches the bridge's webhook, e.g. <c>https://bridge.example.com/webhooks/omneo</c>; set it to let
+    /// <c>POST /admin/omneo/webhooks</c> subscribe the bridge.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// The namespace of the bridge's API token. Webhooks subscribed under it are not sent for the bridge's own writes,
+    /// so Omneo does not echo them back.
+    /// </summary>
+    public string? WebhookNamespace { get; set; }
+
+    /// <summary>
+    /// The Omneo events the bridge subscribes to, comma-separated (one string, because configuration binding would
+    /// append a configured list to a default one rather than replace it).
+    /// </summary>
+    public string WebhookTriggers { get; set; } = "profile.updated,profile.merged,profile.deleted";
+
+    internal string[] WebhookTriggerList => (WebhookTriggers ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Time budget for one Omneo request, retries included.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
@@ -63,6 +83,16 @@ internal sealed class OmneoOptionsValidator : IValidateOptions<OmneoOptions>
         }
 
         errors.RequireValue(nameof(options.IdentityHandle), options.IdentityHandle);
+        if (options.WebhookUrl is not null)
+        {
+            errors.RequireHttpUrl(nameof(options.WebhookUrl), options.WebhookUrl);
+        }
+
+        if (options.WebhookTriggerList.Length == 0)
+        {
+            errors.Add(nameof(options.WebhookTriggers), "needs at least one event name (comma-separated).");
+        }
+
         errors.RequireRange(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
         errors.RequireRange(nameof(options.AdminTokenFallbackLifetimeSeconds), options.AdminTokenFallbackLifetimeSeconds, 60, 86_400);
         return errors.ToResult();
