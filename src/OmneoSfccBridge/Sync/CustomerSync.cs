@@ -102,9 +102,7 @@ internal sealed partial class CustomerSync(
         var profile = await omneo.GetProfileAsync(link.ProfileId, cancellationToken);
         if (profile is null)
         {
-            await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
-            await SetAsideAsync(customerNo, SfccToOmneo, "Omneo profile gone; retry relinks the customer", cancellationToken);
-            return SyncOutcome.Failed;
+            return await ProfileGoneAsync(link, cancellationToken);
         }
 
         var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
@@ -119,9 +117,7 @@ internal sealed partial class CustomerSync(
             var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(current, toOmneo), cancellationToken);
             if (notFound)
             {
-                await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
-                await SetAsideAsync(customerNo, SfccToOmneo, "Omneo profile gone; retry relinks the customer", cancellationToken);
-                return SyncOutcome.Failed;
+                return await ProfileGoneAsync(link, cancellationToken);
             }
 
             if (rejected is not null)
@@ -228,7 +224,12 @@ internal sealed partial class CustomerSync(
         var omneoRefused = false;
         if (toOmneo.Count > 0)
         {
-            var (_, rejected, _) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(merged, toOmneo), cancellationToken);
+            var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(merged, toOmneo), cancellationToken);
+            if (notFound)
+            {
+                return await ProfileGoneAsync(link, cancellationToken);
+            }
+
             if (rejected is not null)
             {
                 omneoRefused = true;
@@ -283,6 +284,14 @@ internal sealed partial class CustomerSync(
         var omneoChanged = DateTimeOffset.TryParse(profile.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o) ? o : DateTimeOffset.MinValue;
         var sfccChanged = customer.LastModified is { } m ? DateTimeOffset.FromUnixTimeSeconds(m.ToUnixTimeSeconds()) : DateTimeOffset.MinValue;
         return (sfccChanged > omneoChanged ? "sfcc" : "omneo", "newer");
+    }
+
+    /// <summary>The linked profile is gone (deleted, or merged away): drop the link and set the customer aside; its retry links it afresh.</summary>
+    private async Task<SyncOutcome> ProfileGoneAsync(CustomerLink link, CancellationToken cancellationToken)
+    {
+        await linker.ForgetAsync(link, "profile gone from Omneo during sync", cancellationToken);
+        await SetAsideAsync(link.CustomerNo, SfccToOmneo, "Omneo profile gone; retry relinks the customer", cancellationToken);
+        return SyncOutcome.Failed;
     }
 
     private static string Refusal(OmneoValidationErrors rejected) =>
