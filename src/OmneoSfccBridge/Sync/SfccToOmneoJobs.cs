@@ -176,6 +176,26 @@ public sealed record BackfillProgress(
 
     public double? EtaSeconds => Status == "running" && Total is { } total && RatePerSecond > 0 ? Math.Max(total - Done, 0) / RatePerSecond : null;
 
+    /// <summary>One line for the Hangfire dashboard, e.g. <c>12,000 of 100,000 done (12 %), 190/s, about 8 min left</c>.</summary>
+    internal string Summary()
+    {
+        var rate = string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0}/s");
+        if (Total is not { } total)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Done:N0} done, {rate}");
+        }
+
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{Done:N0} of {total:N0} done ({100.0 * Done / Math.Max(total, 1):0} %), {rate}");
+        return EtaSeconds is { } eta ? summary + ", about " + Duration(eta) + " left" : summary;
+    }
+
+    private static string Duration(double seconds) => seconds switch
+    {
+        < 60 => "1 min",
+        < 3_600 => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(seconds / 60):0} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(seconds / 3_600):0} h {Math.Ceiling(seconds % 3_600 / 60):0} min"),
+    };
+
     internal string ToJson() => JsonSerializer.Serialize(this);
 
     internal static BackfillProgress? FromJson(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<BackfillProgress>(json);
@@ -213,8 +233,8 @@ public sealed partial class BackfillJob
 
     [AutomaticRetry(Attempts = 10)]
     [RetryAfterHonoured]
-    [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
-    public async Task RunPageAsync(long page, CancellationToken cancellationToken)
+    [JobDisplayName("Backfill SFCC → Omneo, page {0}: {1}")]
+    public async Task RunPageAsync(long page, string progressSoFar, CancellationToken cancellationToken)
     {
         var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
         if (progress is null || progress.Status != "running" || progress.Page != page)
@@ -226,11 +246,11 @@ public sealed partial class BackfillJob
         if (!await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken))
         {
             // Another worker has this page, or a crashed one held it: look again once its lease has run out.
-            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
+            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, progressSoFar, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
             return;
         }
 
-        var next = false;
+        string? next = null;
         try
         {
             progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
@@ -283,7 +303,7 @@ public sealed partial class BackfillJob
                 }
 
                 await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken);
-                next = !more;
+                next = more ? null : progress.Summary();
             }
         }
         finally
@@ -291,9 +311,10 @@ public sealed partial class BackfillJob
             await _store.ReleaseLeaseAsync(LeaseName, holder, CancellationToken.None);
         }
 
-        if (next)
+        // The next job's name carries the progress so far, so the Hangfire dashboard shows it too.
+        if (next is not null)
         {
-            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
+            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, next, CancellationToken.None));
         }
     }
 

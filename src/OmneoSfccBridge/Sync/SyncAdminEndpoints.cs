@@ -98,7 +98,7 @@ internal static class SyncAdminEndpoints
         var page = (current?.Page ?? 0) + 1;
         var progress = new BackfillProgress("running", null, 0, page, 0, null, now, now, null);
         await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
-        jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
+        jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, "starting", CancellationToken.None));
         return TypedResults.Accepted("/admin/sync/status", BackfillView.Of(progress)!);
     }
 }

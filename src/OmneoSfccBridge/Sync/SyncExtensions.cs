@@ -93,7 +93,8 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
 
         if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: "running" } backfill)
         {
-            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, CancellationToken.None));
+            var summary = backfill.Summary() + ", resumed after a restart";
+            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, summary, CancellationToken.None));
         }
     }
 

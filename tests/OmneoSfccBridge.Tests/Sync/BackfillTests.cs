@@ -37,6 +37,25 @@ public sealed class BackfillTests : IDisposable
     }
 
     [Fact]
+    public async Task Backfill_HangfireDashboard_ShowsTheProgressInEachChainedJobsName()
+    {
+        Enumerable.Range(1, 23).ToList().ForEach(i => _sfcc.AddCustomer($"h{i}@example.com", "pw", $"H{i}", "Fill"));
+        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:BackfillPagesPerJob"] = "2" });
+
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        var succeeded = await Eventually.ReturnsAsync(() =>
+        {
+            var html = bridge.Admin.GetStringAsync("/hangfire/jobs/succeeded").GetAwaiter().GetResult();
+            return html.Contains("20 of 23 done (87 %)", StringComparison.Ordinal) ? html : null;
+        });
+
+        Assert.Contains("page 1: starting", succeeded);
+        Assert.Contains("page 3: 10 of 23 done (43 %)", succeeded);
+        Assert.Matches(@"page 5: 20 of 23 done \(87 %\), [0-9]+/s, about [0-9]+ min left", succeeded);
+    }
+
+    [Fact]
     public async Task Backfill_WhileOneRuns_Is409()
     {
         using var bridge = new SandboxBridge(_sfcc, _omneo);
