@@ -67,15 +67,17 @@ public sealed partial class DeltaSyncJob
     private readonly SfccClient _sfcc;
     private readonly PageApplier _pages;
     private readonly SyncStore _store;
+    private readonly SyncLeases _leases;
     private readonly IBackgroundJobClient _jobs;
     private readonly SyncOptions _options;
     private readonly ILogger<DeltaSyncJob> _logger;
 
-    internal DeltaSyncJob(SfccClient sfcc, PageApplier pages, SyncStore store, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<DeltaSyncJob> logger)
+    internal DeltaSyncJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<DeltaSyncJob> logger)
     {
         _sfcc = sfcc;
         _pages = pages;
         _store = store;
+        _leases = leases;
         _jobs = jobs;
         _options = options.Value;
         _logger = logger;
@@ -86,15 +88,16 @@ public sealed partial class DeltaSyncJob
     [JobDisplayName("SFCC → Omneo delta")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var holder = Guid.NewGuid().ToString("N");
-        var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
-        if (!await _store.TryLeaseAsync(LeaseName, holder, lease, cancellationToken))
+        await using var lease = await _leases.TryTakeAsync(LeaseName, cancellationToken);
+        if (lease is null)
         {
             var skipped = await _store.StartRunAsync("delta", cancellationToken);
             await _store.FinishRunAsync(skipped, "skipped", new SyncCounts(0, 0, 0), "another delta run holds the lease", cancellationToken);
             return;
         }
 
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        cancellationToken = running.Token;
         var run = await _store.StartRunAsync("delta", cancellationToken);
         var counts = new SyncCounts(0, 0, 0);
         var outcome = "failed";
@@ -127,8 +130,6 @@ public sealed partial class DeltaSyncJob
                     detail = "more pages follow in the next job";
                     break;
                 }
-
-                await _store.TryLeaseAsync(LeaseName, holder, lease, cancellationToken);
             }
 
             outcome = next;
@@ -141,7 +142,6 @@ public sealed partial class DeltaSyncJob
         finally
         {
             await _store.FinishRunAsync(run, outcome, counts, detail, CancellationToken.None);
-            await _store.ReleaseLeaseAsync(LeaseName, holder, CancellationToken.None);
             LogRun(_logger, outcome, counts.Customers, counts.Written, counts.Failed);
         }
 
@@ -215,16 +215,18 @@ public sealed partial class BackfillJob
     private readonly SfccClient _sfcc;
     private readonly PageApplier _pages;
     private readonly SyncStore _store;
+    private readonly SyncLeases _leases;
     private readonly IBackgroundJobClient _jobs;
     private readonly TimeProvider _time;
     private readonly SyncOptions _options;
     private readonly ILogger<BackfillJob> _logger;
 
-    internal BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
+    internal BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
     {
         _sfcc = sfcc;
         _pages = pages;
         _store = store;
+        _leases = leases;
         _jobs = jobs;
         _time = time;
         _options = options.Value;
@@ -242,80 +244,86 @@ public sealed partial class BackfillJob
             return;
         }
 
-        var holder = Guid.NewGuid().ToString("N");
-        if (!await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken))
+        (long Page, string Summary)? next;
+        await using (var lease = await _leases.TryTakeAsync(LeaseName, cancellationToken))
         {
-            // Another worker has this page, or a crashed one held it: look again once its lease has run out.
-            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, progressSoFar, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
-            return;
-        }
-
-        string? next = null;
-        try
-        {
-            progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-            if (progress is null || progress.Status != "running" || progress.Page != page)
+            if (lease is null)
             {
+                // Another worker has this page, or a crashed one held it: look again once its lease has run out.
+                _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, progressSoFar, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
                 return;
             }
 
-            var cursor = new SearchCursor(progress.Cursor, progress.Skip);
-            var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
-            for (var pages = 0; pages < _options.BackfillPagesPerJob; pages++)
-            {
-                var result = await search;
-                var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
-                var after = cursor.After(customers, c => c.CreationDate);
-                var finished = customers.Count < _options.PageSize;
-                var more = !finished && pages + 1 < _options.BackfillPagesPerJob;
-
-                // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
-                search = more ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
-                try
-                {
-                    await _pages.ApplyAsync(customers, cancellationToken);
-                }
-                catch
-                {
-                    await Task.WhenAny(search);
-                    throw;
-                }
-
-                var now = _time.GetUtcNow();
-                progress = progress with
-                {
-                    Status = finished ? "completed" : "running",
-                    Cursor = after.From,
-                    Skip = after.Skip,
-                    Page = page + 1,
-                    Done = progress.Done + customers.Count,
-                    Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
-                    UpdatedAt = now,
-                    FinishedAt = finished ? now : null,
-                };
-                await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
-                cursor = after;
-                page++;
-                if (finished)
-                {
-                    LogFinished(_logger, progress.Done);
-                    break;
-                }
-
-                await _store.TryLeaseAsync(LeaseName, holder, TimeSpan.FromSeconds(_options.LeaseSeconds), cancellationToken);
-                next = more ? null : progress.Summary();
-            }
-        }
-        finally
-        {
-            await _store.ReleaseLeaseAsync(LeaseName, holder, CancellationToken.None);
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            next = await RunPagesAsync(page, running.Token);
         }
 
         // The next job's name carries the progress so far, so the Hangfire dashboard shows it too.
-        if (next is not null)
+        if (next is var (nextPage, summary))
         {
-            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, next, CancellationToken.None));
+            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(nextPage, summary, CancellationToken.None));
         }
+    }
+
+    /// <summary>Up to <see cref="SyncOptions.BackfillPagesPerJob"/> pages from <paramref name="page"/>; where the next job starts, or null when the backfill is done.</summary>
+    private async Task<(long Page, string Summary)?> RunPagesAsync(long page, CancellationToken cancellationToken)
+    {
+        var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (progress is null || progress.Status != "running" || progress.Page != page)
+        {
+            return null;
+        }
+
+        var cursor = new SearchCursor(progress.Cursor, progress.Skip);
+        var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+        for (var pages = 0; pages < _options.BackfillPagesPerJob; pages++)
+        {
+            var result = await search;
+            var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+            var after = cursor.After(customers, c => c.CreationDate);
+            var finished = customers.Count < _options.PageSize;
+            var more = !finished && pages + 1 < _options.BackfillPagesPerJob;
+
+            // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
+            search = more ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
+            try
+            {
+                await _pages.ApplyAsync(customers, cancellationToken);
+            }
+            catch
+            {
+                await Task.WhenAny(search);
+                throw;
+            }
+
+            var now = _time.GetUtcNow();
+            progress = progress with
+            {
+                Status = finished ? "completed" : "running",
+                Cursor = after.From,
+                Skip = after.Skip,
+                Page = page + 1,
+                Done = progress.Done + customers.Count,
+                Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
+                UpdatedAt = now,
+                FinishedAt = finished ? now : null,
+            };
+            await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
+            cursor = after;
+            page++;
+            if (finished)
+            {
+                LogFinished(_logger, progress.Done);
+                return null;
+            }
+
+            if (!more)
+            {
+                return (page, progress.Summary());
+            }
+        }
+
+        return null;
     }
 
     [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]

@@ -17,6 +17,7 @@ internal static class SyncExtensions
         services.AddSingleton<LoginRefreshQueue>();
         services.AddHostedService<LoginRefreshEnqueuer>();
         services.AddSingleton<SyncStore>();
+        services.AddSingleton<SyncLeases>();
         services.AddSingleton<CustomerSync>();
         services.AddSingleton<PageApplier>();
         services.AddHostedService<SyncScheduler>();
@@ -41,6 +42,7 @@ internal static class SyncExtensions
             sp.GetRequiredService<SfccClient>(),
             sp.GetRequiredService<PageApplier>(),
             sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<SyncLeases>(),
             sp.GetRequiredService<IBackgroundJobClient>(),
             sp.GetRequiredService<IOptions<SyncOptions>>(),
             sp.GetRequiredService<ILogger<DeltaSyncJob>>()));
@@ -48,6 +50,7 @@ internal static class SyncExtensions
             sp.GetRequiredService<SfccClient>(),
             sp.GetRequiredService<PageApplier>(),
             sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<SyncLeases>(),
             sp.GetRequiredService<IBackgroundJobClient>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SyncOptions>>(),

@@ -29,8 +29,11 @@ public sealed class SyncOptions
     /// <summary>Customers of one page pushed to Omneo at the same time.</summary>
     public int Parallelism { get; set; } = 8;
 
-    /// <summary>How long a recurring job's lease lasts without renewal, in seconds (a crashed holder frees it after this).</summary>
-    public int LeaseSeconds { get; set; } = 300;
+    /// <summary>
+    /// How long the delta's or the backfill's lease lasts without renewal, in seconds. A running job renews it every
+    /// third of this, so it only bounds how long a crashed holder keeps others waiting.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 30;
 
     /// <summary>SFCC custom attributes synced to Omneo <c>custom_fields</c>: <c>c_attribute</c> → custom field key.</summary>
     public Dictionary<string, string> CustomAttributes { get; set; } = new(StringComparer.Ordinal);
