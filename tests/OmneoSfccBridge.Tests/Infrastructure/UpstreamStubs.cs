@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -11,7 +12,7 @@ namespace OmneoSfccBridge.Tests.Infrastructure;
 /// WireMock.Net stand-ins for SFCC (Shop API, Data API, Account Manager on one server) and Omneo, answering as
 /// upstreams.md describes. Each test states only what it needs; every stub checks the credentials the real API would.
 /// </summary>
-public sealed class UpstreamStubs : IDisposable
+public sealed partial class UpstreamStubs : IDisposable
 {
     public const string SiteId = "TestSite";
     public const string ListId = "TestList";
@@ -178,12 +179,13 @@ public sealed class UpstreamStubs : IDisposable
 
     /// <summary>
     /// What a login asked of SFCC (Shop API) and Omneo (everything but the background profile refresh's Data API
-    /// reads and profile PUTs, which run on their own schedule).
+    /// reads, profile reads and profile PUTs, which run on their own schedule; a login never reads a profile by id).
     /// </summary>
     public IReadOnlyList<string> LoginCalls() =>
     [
         .. Sfcc.LogEntries.Where(e => e.RequestMessage.Path.StartsWith(Shop, StringComparison.Ordinal)).Select(e => "sfcc " + e.RequestMessage.Path),
-        .. Omneo.LogEntries.Where(e => e.RequestMessage.Method != "PUT").Select(e => "omneo " + e.RequestMessage.Path),
+        .. Omneo.LogEntries.Where(e => e.RequestMessage.Method != "PUT" && !(e.RequestMessage.Method == "GET" && ProfileById().IsMatch(e.RequestMessage.Path)))
+            .Select(e => "omneo " + e.RequestMessage.Path),
     ];
 
     /// <summary>Omneo answers GET /profiles/{id} with this profile.</summary>
@@ -220,4 +222,7 @@ public sealed class UpstreamStubs : IDisposable
         Sfcc.Stop();
         Omneo.Stop();
     }
+
+    [GeneratedRegex("^/api/v3/profiles/[^/]+$")]
+    private static partial Regex ProfileById();
 }
