@@ -134,6 +134,13 @@ public sealed class SandboxOmneo : IDisposable
 
     public string Url => _server.Url;
 
+    /// <summary>Added to every answer, as a remote upstream's round trip would be (default none).</summary>
+    public TimeSpan Latency
+    {
+        get => _server.Latency;
+        set => _server.Latency = value;
+    }
+
     public SandboxProfile AddProfile(string email, string firstName, string lastName, string? sfccCustomerNo = null)
     {
         lock (_gate)
