@@ -1,18 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OmneoSfccBridge.Sandbox;
+using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Benchmarks;
 
-// Backfill throughput: the bridge in-process against the sandbox's loopback SFCC and Omneo, every bridge HTTP call
-// delayed by --latency ms (a client-side handler, so both upstreams see it), on a fresh SQLite file.
-// Usage: dotnet run -c Release --project bench/OmneoSfccBridge.Benchmarks -- backfill --customers 10000 --latency 0
+// Backfill throughput and memory of the bridge as it runs in production: its Release build as a child process on a
+// fresh SQLite file, against the sandbox's simulated SFCC and Omneo in this process, each answer delayed --latency ms
+// by the sandbox (a remote upstream's round trip). The bridge's peak RSS (VmHWM) is its own, not the sandbox's.
+// Usage: dotnet run -c Release --project bench/OmneoSfccBridge.Benchmarks -- backfill --customers 10000 --latency 0 [--parallelism 16]
 internal static class BackfillBenchmark
 {
     public static async Task<int> RunAsync()
@@ -28,38 +25,38 @@ internal static class BackfillBenchmark
             sfcc.AddCustomer($"bench{i}@example.com", "pw", "Bench", $"Customer{i}");
         }
 
-        var directory = Directory.CreateTempSubdirectory("bridge-bench-").FullName;
+        sfcc.Latency = omneo.Latency = TimeSpan.FromMilliseconds(latency);
         const string adminKey = "bench-admin-key-0123456789abcdef";
-        using var bridge = new BenchBridge(new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(sfcc, omneo))
+        await using var bridge = new BridgeProcess(new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(sfcc, omneo))
         {
             ["Admin:ApiKey"] = adminKey,
             ["Storage:Provider"] = "Sqlite",
-            ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(directory, "bridge.db")}",
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Sync:Parallelism"] = parallelism.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
-        }, TimeSpan.FromMilliseconds(latency));
-        var client = bridge.CreateClient();
+        });
+        await bridge.StartAsync();
+        var idle = bridge.PeakResidentBytes();
+        using var client = new HttpClient { BaseAddress = bridge.Url };
         client.DefaultRequestHeaders.Add("X-Admin-Key", adminKey);
 
         var clock = Stopwatch.StartNew();
-        (await client.PostAsync("/admin/sync/backfill", null)).EnsureSuccessStatusCode();
-        JsonElement backfill;
+        (await client.PostAsync(new Uri("/admin/sync/backfill", UriKind.Relative), null)).EnsureSuccessStatusCode();
         while (true)
         {
             await Task.Delay(250);
-            using var status = JsonDocument.Parse(await client.GetStringAsync("/admin/sync/status"));
-            backfill = status.RootElement.GetProperty("backfill").Clone();
-            if (backfill.GetProperty("status").GetString() == "completed")
+            using var status = JsonDocument.Parse(await client.GetStringAsync(new Uri("/admin/sync/status", UriKind.Relative)));
+            if (status.RootElement.GetProperty("backfill").GetProperty("status").GetString() == "completed")
             {
                 break;
             }
         }
 
         clock.Stop();
+        var peak = bridge.PeakResidentBytes();
         var linked = omneo.All().Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"customers={customers} latency_ms={latency} parallelism={parallelism} seconds={clock.Elapsed.TotalSeconds:0.0} customers_per_second={customers / clock.Elapsed.TotalSeconds:0} profiles_in_omneo={linked} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} managed_heap_mb={GC.GetTotalMemory(false) / 1048576}"));
+            $"customers={customers} latency_ms={latency} parallelism={parallelism} seconds={clock.Elapsed.TotalSeconds:0.0} customers_per_second={customers / clock.Elapsed.TotalSeconds:0} profiles_in_omneo={linked} bridge_peak_rss_mb={peak / 1048576} bridge_ready_rss_mb={idle / 1048576} sandbox_peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}"));
         return linked == customers ? 0 : 1;
     }
 
@@ -68,29 +65,5 @@ internal static class BackfillBenchmark
         var args = Environment.GetCommandLineArgs();
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
-}
-
-internal sealed class BenchBridge(Dictionary<string, string?> settings, TimeSpan latency) : WebApplicationFactory<global::Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseContentRoot(AppContext.BaseDirectory);
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-        builder.ConfigureLogging(logging => logging.ClearProviders());
-        builder.ConfigureServices(services => services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new Latency(latency))));
-    }
-
-    private sealed class Latency(TimeSpan delay) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, cancellationToken);
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
     }
 }

@@ -22,15 +22,28 @@ internal sealed class SandboxServer : IDisposable
         // Bounded request log: a sandbox left running (or a backfill benchmark) must not grow without end.
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], StartAdminInterface = false, MaxRequestLogCount = 1000 });
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(".*")))
-            .RespondWith(Response.Create().WithCallback(Dispatch));
+            .RespondWith(Response.Create().WithCallback(DelayThenDispatchAsync));
     }
 
     public string Url => _server.Urls[0];
+
+    /// <summary>How long every answer waits before it is made, as a remote upstream's round trip would (default none).</summary>
+    public TimeSpan Latency { get; set; }
 
     public void Route(string method, string pathPattern, Func<IRequestMessage, Match, IResponseMessage> handle) =>
         _routes.Add((method, new Regex("^" + pathPattern + "$", RegexOptions.CultureInvariant), handle));
 
     public void Dispose() => _server.Stop();
+
+    private async Task<IResponseMessage> DelayThenDispatchAsync(IRequestMessage request)
+    {
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency);
+        }
+
+        return Dispatch(request);
+    }
 
     private IResponseMessage Dispatch(IRequestMessage request)
     {

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,16 +8,37 @@ using static OmneoSfccBridge.Sandbox.SandboxHttp;
 
 namespace OmneoSfccBridge.Sandbox;
 
-/// <summary>A simulated Omneo profile.</summary>
+/// <summary>
+/// A simulated Omneo profile. Its email and identities may be changed directly (tests do, as a CX Manager edit would);
+/// the owning <see cref="SandboxOmneo"/> keeps its lookups in step.
+/// </summary>
 public sealed class SandboxProfile
 {
+    private string? _email;
+
+    public SandboxProfile() => Identities = new SandboxIdentities(this);
+
     public required string Id { get; init; }
 
     public string? FirstName { get; set; }
 
     public string? LastName { get; set; }
 
-    public string? Email { get; set; }
+    public string? Email
+    {
+        get => _email;
+        set
+        {
+            if (Owner is { } owner)
+            {
+                owner.ChangeEmail(this, value);
+            }
+            else
+            {
+                _email = value;
+            }
+        }
+    }
 
     public string? MobilePhone { get; set; }
 
@@ -28,11 +50,53 @@ public sealed class SandboxProfile
 
     public int? BirthYear { get; set; }
 
-    public List<(string Handle, string Identifier)> Identities { get; } = [];
+    public SandboxIdentities Identities { get; }
 
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The sandbox whose indexes list this profile; null before it is added and after it is merged away.</summary>
+    internal SandboxOmneo? Owner { get; set; }
+
+    internal void SetEmailUnindexed(string? email) => _email = email;
+}
+
+/// <summary>A profile's (handle, identifier) pairs; every change reaches the owning sandbox's identity index.</summary>
+public sealed class SandboxIdentities : Collection<(string Handle, string Identifier)>
+{
+    private readonly SandboxProfile _profile;
+
+    internal SandboxIdentities(SandboxProfile profile) => _profile = profile;
+
+    protected override void InsertItem(int index, (string Handle, string Identifier) item) =>
+        Change(() => base.InsertItem(index, item), added: item, removed: null);
+
+    protected override void SetItem(int index, (string Handle, string Identifier) item) =>
+        Change(() => base.SetItem(index, item), added: item, removed: this[index]);
+
+    protected override void RemoveItem(int index) =>
+        Change(() => base.RemoveItem(index), added: null, removed: this[index]);
+
+    protected override void ClearItems()
+    {
+        while (Count > 0)
+        {
+            RemoveAt(Count - 1);
+        }
+    }
+
+    private void Change(Action apply, (string, string)? added, (string, string)? removed)
+    {
+        if (_profile.Owner is { } owner)
+        {
+            owner.ChangeIdentity(_profile, apply, added, removed);
+        }
+        else
+        {
+            apply();
+        }
+    }
 }
 
 /// <summary>A simulated Omneo webhook subscription.</summary>
@@ -46,6 +110,10 @@ public sealed class SandboxOmneo : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SandboxProfile> _profiles = new(StringComparer.Ordinal);
+
+    // Lookups the bridge makes for every customer it links: without them a 100k backfill is quadratic.
+    private readonly ProfileIndex<string> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ProfileIndex<(string Handle, string Identifier)> _byIdentity = new(EqualityComparer<(string, string)>.Default);
     private readonly byte[] _idTokenKey = RandomNumberGenerator.GetBytes(32);
     private readonly TimeProvider _time;
     private readonly SandboxServer _server = new();
@@ -73,6 +141,13 @@ public sealed class SandboxOmneo : IDisposable
 
     public string Url => _server.Url;
 
+    /// <summary>Added to every answer, as a remote upstream's round trip would be (default none).</summary>
+    public TimeSpan Latency
+    {
+        get => _server.Latency;
+        set => _server.Latency = value;
+    }
+
     public SandboxProfile AddProfile(string email, string firstName, string lastName, string? sfccCustomerNo = null)
     {
         lock (_gate)
@@ -85,6 +160,13 @@ public sealed class SandboxOmneo : IDisposable
             }
 
             _profiles[profile.Id] = profile;
+            _byEmail.Add(profile.Email, profile.Id);
+            foreach (var identity in profile.Identities)
+            {
+                _byIdentity.Add(identity, profile.Id);
+            }
+
+            profile.Owner = this;
             return profile;
         }
     }
@@ -246,7 +328,7 @@ public sealed class SandboxOmneo : IDisposable
         {
             var profile = type == "profile_id"
                 ? _profiles.GetValueOrDefault(id ?? "")
-                : _profiles.Values.FirstOrDefault(p => p.Identities.Contains((type ?? "", id ?? "")));
+                : _byIdentity.First((type ?? "", id ?? "")) is { } holder ? _profiles[holder] : null;
             return profile is null ? NotFound() : Json(200, new { data = Document(profile) });
         }
     }
@@ -256,8 +338,7 @@ public sealed class SandboxOmneo : IDisposable
         var email = Query(request, "filter[email]");
         lock (_gate)
         {
-            var matches = _profiles.Values
-                .Where(p => email is null || string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase))
+            var matches = (email is null ? _profiles.Values : _byEmail.Get(email).Select(id => _profiles[id]))
                 .OrderBy(p => int.Parse(p.Id, CultureInfo.InvariantCulture))
                 .Select(Document)
                 .ToList();
@@ -276,7 +357,7 @@ public sealed class SandboxOmneo : IDisposable
 
         lock (_gate)
         {
-            if (_profiles.Values.Any(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+            if (_byEmail.Get(email).Count > 0)
             {
                 return Invalid("email", "The email has already been taken.");
             }
@@ -306,7 +387,7 @@ public sealed class SandboxOmneo : IDisposable
             }
 
             var email = Str(body, "email");
-            if (email is not null && _profiles.Values.Any(p => p.Id != id && string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+            if (email is not null && _byEmail.Get(email).Any(other => other != id))
             {
                 return Invalid("email", "The email has already been taken.");
             }
@@ -333,7 +414,7 @@ public sealed class SandboxOmneo : IDisposable
                 return NotFound();
             }
 
-            if (_profiles.Values.Any(p => p.Identities.Contains((handle, identifier))))
+            if (_byIdentity.Get((handle, identifier)).Count > 0)
             {
                 return Invalid("identifier", "The identifier has already been taken.");
             }
@@ -354,9 +435,53 @@ public sealed class SandboxOmneo : IDisposable
                 return Invalid("source_profile_id", "Both profiles must exist and differ.");
             }
 
-            to.Identities.AddRange(from.Identities.Where(i => !to.Identities.Contains(i)));
-            _profiles.Remove(source);
+            foreach (var identity in from.Identities.Where(i => !to.Identities.Contains(i)).ToList())
+            {
+                to.Identities.Add(identity);
+            }
+
+            Remove(from);
             return Json(200, new { data = Document(to) });
+        }
+    }
+
+    /// <summary>Takes a profile out of the store and its indexes; later changes to it no longer reach them.</summary>
+    private void Remove(SandboxProfile profile)
+    {
+        _profiles.Remove(profile.Id);
+        _byEmail.Remove(profile.Email, profile.Id);
+        foreach (var identity in profile.Identities)
+        {
+            _byIdentity.Remove(identity, profile.Id);
+        }
+
+        profile.Owner = null;
+    }
+
+    internal void ChangeEmail(SandboxProfile profile, string? email)
+    {
+        lock (_gate)
+        {
+            _byEmail.Remove(profile.Email, profile.Id);
+            profile.SetEmailUnindexed(email);
+            _byEmail.Add(email, profile.Id);
+        }
+    }
+
+    internal void ChangeIdentity(SandboxProfile profile, Action apply, (string, string)? added, (string, string)? removed)
+    {
+        lock (_gate)
+        {
+            apply();
+            if (removed is { } gone && !profile.Identities.Contains(gone))
+            {
+                _byIdentity.Remove(gone, profile.Id);
+            }
+
+            if (added is { } kept)
+            {
+                _byIdentity.Add(kept, profile.Id);
+            }
         }
     }
 
@@ -374,4 +499,39 @@ public sealed class SandboxOmneo : IDisposable
 
     private static int? Int(JsonElement body, string name) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
+}
+
+/// <summary>Profile ids by a key; a key may be held by more than one profile (the same email twice is allowed).</summary>
+internal sealed class ProfileIndex<TKey>(IEqualityComparer<TKey> comparer)
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, HashSet<string>> _ids = new(comparer);
+
+    public void Add(TKey? key, string id)
+    {
+        if (key is null)
+        {
+            return;
+        }
+
+        if (!_ids.TryGetValue(key, out var ids))
+        {
+            _ids[key] = ids = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        ids.Add(id);
+    }
+
+    public void Remove(TKey? key, string id)
+    {
+        if (key is not null && _ids.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
+        {
+            _ids.Remove(key);
+        }
+    }
+
+    public IReadOnlyCollection<string> Get(TKey key) => _ids.TryGetValue(key, out var ids) ? ids : [];
+
+    /// <summary>The oldest profile holding the key, so a lookup answers the same every time.</summary>
+    public string? First(TKey key) => Get(key).OrderBy(id => int.Parse(id, CultureInfo.InvariantCulture)).FirstOrDefault();
 }

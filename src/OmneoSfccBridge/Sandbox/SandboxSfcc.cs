@@ -73,6 +73,13 @@ public sealed class SandboxSfcc : IDisposable
 
     public string Url => _server.Url;
 
+    /// <summary>Added to every answer, as a remote upstream's round trip would be (default none).</summary>
+    public TimeSpan Latency
+    {
+        get => _server.Latency;
+        set => _server.Latency = value;
+    }
+
     public string ShopUrl => $"{Url}/s/{SiteId}/dw/shop/v{Version}";
 
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();

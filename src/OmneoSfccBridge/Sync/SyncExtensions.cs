@@ -73,12 +73,20 @@ internal static class SyncExtensions
 /// <summary>
 /// At start-up (after the migrations): registers or removes the recurring delta, and resumes work a crash left
 /// behind: pending webhook deliveries and a running backfill are queued again (their jobs ignore repeats), rather
-/// than waiting for Hangfire's invisibility timeout.
+/// than waiting for Hangfire's invisibility timeout. On SQLite the leases a killed process left are freed first, so
+/// the backfill resumes now rather than when they expire; on PostgreSQL another live instance may hold them, so they
+/// run out (<see cref="SyncOptions.LeaseSeconds"/>).
 /// </summary>
-internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJobClient jobs, SyncStore store, IOptions<SyncOptions> options) : IHostedService
+internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJobClient jobs, SyncStore store, BridgeDatabase database, IOptions<SyncOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            // SqliteProcessLock proves no other live process uses this database: any lease in it is a dead holder's.
+            await store.ReleaseAllLeasesAsync(cancellationToken);
+        }
+
         var minutes = options.Value.DeltaIntervalMinutes;
         if (minutes > 0)
         {

@@ -129,6 +129,13 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Frees every lease; only for a database no other live process can use (SQLite, see <see cref="SqliteProcessLock"/>).</summary>
+    public async Task ReleaseAllLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE sync_leases SET expires_at = 0", cancellationToken: cancellationToken));
+    }
+
     public async Task<long> StartRunAsync(string kind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Sync;
@@ -88,6 +89,61 @@ public sealed class BackfillTests : IDisposable
         Assert.Equal(40, backfill.GetProperty("done").GetInt64());
     }
 
+    [Fact]
+    public async Task Backfill_ProcessKilledWithSigkillMidRun_ResumesInANewProcessAndEveryCustomerIsInOmneoOnce()
+    {
+        var customers = Enumerable.Range(1, 1200).Select(i => _sfcc.AddCustomer($"k{i}@example.com", "pw", $"K{i}", "Killed")).ToList();
+        await using var bridge = new BridgeProcess(new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(_sfcc, _omneo))
+        {
+            ["Admin:ApiKey"] = BridgeFactory.AdminKey,
+            ["Storage:Provider"] = "Sqlite",
+            ["Sync:DeltaIntervalMinutes"] = "0",
+            ["Sync:PageSize"] = "25",
+            ["Sync:BackfillPagesPerJob"] = "2",
+            ["Sync:Parallelism"] = "4",
+            ["Sync:LeaseSeconds"] = "10",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await bridge.StartAsync();
+        using (var first = AdminClient(bridge))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await first.PostAsync(new Uri("/admin/sync/backfill", UriKind.Relative), null)).StatusCode);
+            await BackfillReachesAsync(first, b => b.GetProperty("done").GetInt64() >= 300);
+        }
+
+        // Kill it in the middle of a page: some of the page's customers are in Omneo, its progress is not stored.
+        await Eventually.ReturnsAsync(() => _omneo.All().Count % 25 != 0 ? "mid-page" : null);
+        await bridge.KillAsync();
+        var atKill = _omneo.All().Count;
+
+        Assert.True(bridge.HasExited);
+        Assert.InRange(atKill, 300, customers.Count - 1);
+        await bridge.StartAsync();
+        using var second = AdminClient(bridge);
+        var backfill = await BackfillReachesAsync(second, b => b.GetProperty("status").GetString() == "completed");
+
+        AssertEveryCustomerInOmneoOnce(customers);
+        Assert.Equal(customers.Count, backfill.GetProperty("done").GetInt64());
+        Assert.Equal(customers.Count, backfill.GetProperty("total").GetInt64());
+    }
+
+    private static HttpClient AdminClient(BridgeProcess bridge)
+    {
+        var client = new HttpClient { BaseAddress = bridge.Url };
+        client.DefaultRequestHeaders.Add("X-Admin-Key", BridgeFactory.AdminKey);
+        return client;
+    }
+
+    private static async Task<JsonElement> BackfillReachesAsync(HttpClient admin, Func<JsonElement, bool> condition)
+    {
+        var reached = await Eventually.AwaitsAsync(async () =>
+        {
+            var status = await (await admin.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).JsonAsync();
+            return status.GetProperty("backfill") is { ValueKind: JsonValueKind.Object } backfill && condition(backfill) ? new Reached(backfill) : null;
+        }, timeoutSeconds: 60);
+        return reached.Backfill;
+    }
+
     public void Dispose()
     {
         _sfcc.Dispose();
@@ -101,3 +157,5 @@ public sealed class BackfillTests : IDisposable
         }
     }
 }
+
+internal sealed record Reached(JsonElement Backfill);
