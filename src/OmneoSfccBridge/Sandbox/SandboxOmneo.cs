@@ -118,6 +118,9 @@ public sealed class SandboxOmneo : IDisposable
     private readonly TimeProvider _time;
     private readonly SandboxServer _server = new();
     private readonly List<SandboxWebhook> _webhooks = [];
+
+    // The profile events upstreams.md names; a tenant refuses others with a 422.
+    private static readonly string[] WebhookTriggers = ["profile.created", "profile.updated", "profile.merged", "profile.deleted", "identity.created"];
     private int _nextId = 501;
 
     public SandboxOmneo(TimeProvider time)
@@ -230,6 +233,11 @@ public sealed class SandboxOmneo : IDisposable
         if (string.IsNullOrWhiteSpace(trigger))
         {
             return Invalid("trigger", "The trigger field is required.");
+        }
+
+        if (!WebhookTriggers.Contains(trigger, StringComparer.Ordinal))
+        {
+            return Invalid("trigger", "The selected trigger is invalid.");
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out _))

@@ -295,7 +295,7 @@ internal sealed partial class CustomerSync(
     }
 
     private static string Refusal(OmneoValidationErrors rejected) =>
-        "Omneo refused: " + string.Join("; ", rejected.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        "Omneo refused: " + rejected;
 
     private async Task SetAsideAsync(string customerNo, string direction, string reason, CancellationToken cancellationToken)
     {

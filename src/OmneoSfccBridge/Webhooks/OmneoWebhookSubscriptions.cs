@@ -57,7 +57,14 @@ internal static class OmneoWebhookSubscriptions
                 continue;
             }
 
-            var saved = await omneo.SaveWebhookAsync(current?.Id, wanted, cancellationToken);
+            var (saved, rejected) = await omneo.SaveWebhookAsync(current?.Id, wanted, cancellationToken);
+            if (rejected is not null || saved is null)
+            {
+                // The configuration names something Omneo refuses: say what, and what was subscribed before it.
+                var done = results.Count == 0 ? "nothing" : string.Join(", ", results.Select(r => $"{r.Trigger} ({r.Action})"));
+                return NotReady($"Omneo refused the subscription to '{trigger}' ({rejected}); check Omneo__WebhookTriggers. Subscribed before it: {done}.");
+            }
+
             results.Add(new WebhookSubscription(trigger, saved.Id!, current is null ? "created" : "updated"));
         }
 

@@ -65,6 +65,20 @@ public sealed class WebhookSubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Subscribe_AnEventOmneoDoesNotKnow_Is409NamingItAndWhatWasSubscribedBefore()
+    {
+        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?>(Configured) { ["Omneo:WebhookTriggers"] = "profile.updated, profile.exploded" });
+
+        var response = await bridge.Admin.PostAsync("/admin/omneo/webhooks", null);
+
+        await response.AssertProblemAsync(409);
+        var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("'profile.exploded' (trigger: The selected trigger is invalid.)", detail);
+        Assert.Contains("profile.updated (created)", detail);
+        Assert.Equal(["profile.updated"], _omneo.Webhooks().Select(w => w.Trigger));
+    }
+
+    [Fact]
     public async Task Subscribe_WithoutTheAdminKey_Is401()
     {
         using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: Configured);

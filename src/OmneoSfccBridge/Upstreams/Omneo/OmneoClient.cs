@@ -111,14 +111,19 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
         return all;
     }
 
-    /// <summary>Creates a webhook subscription, or updates the one with <paramref name="webhookId"/>.</summary>
-    public async Task<OmneoWebhook> SaveWebhookAsync(string? webhookId, OmneoWebhookInput input, CancellationToken cancellationToken)
+    /// <summary>Creates a webhook subscription, or updates the one with <paramref name="webhookId"/>; a 422 (e.g. an event name the tenant does not know) comes back as the validation errors.</summary>
+    public async Task<(OmneoWebhook? Webhook, OmneoValidationErrors? Rejected)> SaveWebhookAsync(string? webhookId, OmneoWebhookInput input, CancellationToken cancellationToken)
     {
         using var response = webhookId is null
             ? await webhooks.CreateAsync(input, cancellationToken).Checked(Name)
             : await webhooks.UpdateAsync(webhookId, input, cancellationToken).Checked(Name);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        {
+            return (null, ValidationErrorsOf(response.Error as ApiException));
+        }
+
         return response.Require(Name).Data is { Id: { Length: > 0 } } webhook
-            ? webhook
+            ? (webhook, null)
             : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "webhook answer without data.id");
     }
 
@@ -150,4 +155,9 @@ public sealed class OmneoValidationErrors
     public string? Message { get; init; }
 
     public Dictionary<string, string[]> Errors { get; init; } = [];
+
+    /// <summary>Every refused field with Omneo's words, e.g. <c>email: The email has already been taken.</c>; else the message.</summary>
+    public override string ToString() => Errors.Count > 0
+        ? string.Join("; ", Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
+        : Message ?? "no reason given";
 }
