@@ -24,7 +24,7 @@ internal static class CustomerAuthExtensions
         }));
         services.AddSingleton<IShopperTokenScheme, OcapiTokenScheme>();
         services.AddSingleton<ShopperTokenValidator>();
-        services.AddSingleton<ProfileLinker>();
+        services.AddProfiles();
         services.AddSingleton<LoginService>();
 
         services.AddRateLimiter(limiter =>

@@ -13,15 +13,19 @@ public sealed class SandboxLandscape : IDisposable
         Sfcc = new SandboxSfcc(time);
         Omneo = new SandboxOmneo(time);
 
-        // alice: linked in Omneo already (identity sfcc = her customer_no); bob: an Omneo profile with his email
-        // only (linked at first login); dave: no Omneo profile yet (created at first login); carol: only in Omneo.
-        var alice = Sfcc.AddCustomer("alice@example.com", DemoPassword, "Alice", "Archer", "+61400000001", "1990-04-21");
-        var bob = Sfcc.AddCustomer("bob@example.com", DemoPassword, "Bob", "Baker");
+        // alice: linked in Omneo already (identity sfcc = her customer_no); bob: his email is verified in SFCC and an
+        // earlier Omneo profile has it (linked at first login); dave: no Omneo profile yet (created at first login);
+        // fran: an earlier Omneo profile has her email but SFCC has not verified it (a candidate only: she gets her
+        // own profile, without the email, until c_emailVerified turns true); carol: only in Omneo.
+        var alice = Sfcc.AddCustomer("alice@example.com", DemoPassword, "Alice", "Archer", "+61400000001", "1990-04-21").WithEmailVerified(true);
+        var bob = Sfcc.AddCustomer("bob@example.com", DemoPassword, "Bob", "Baker").WithEmailVerified(true);
         var dave = Sfcc.AddCustomer("dave@example.com", DemoPassword, "Dave", "Diaz");
+        var fran = Sfcc.AddCustomer("fran@example.com", DemoPassword, "Fran", "Fox").WithEmailVerified(false);
         Omneo.AddProfile(alice.Email, "Alice", "Archer", alice.CustomerNo);
         Omneo.AddProfile(bob.Email, "Bob", "Baker");
         Omneo.AddProfile("carol@example.com", "Carol", "Chen");
-        DemoCustomers = [alice, bob, dave];
+        Omneo.AddProfile(fran.Email, "Fran", "Fox");
+        DemoCustomers = [alice, bob, dave, fran];
     }
 
     public SandboxSfcc Sfcc { get; }
@@ -40,6 +44,7 @@ public sealed class SandboxLandscape : IDisposable
         settings["Sfcc:OcapiTokenSigningKey"] = Sfcc.PublicKeyPem;
         settings["Admin:ApiKey"] = adminKey;
         settings["Omneo:WebhookSecret"] = WebhookSecret;
+        settings["Profiles:EmailVerifiedAttribute"] = SandboxSfcc.EmailVerifiedAttribute;
         return settings;
     }
 

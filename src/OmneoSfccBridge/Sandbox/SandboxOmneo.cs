@@ -151,7 +151,7 @@ public sealed class SandboxOmneo : IDisposable
         set => _server.Latency = value;
     }
 
-    public SandboxProfile AddProfile(string email, string firstName, string lastName, string? sfccCustomerNo = null)
+    public SandboxProfile AddProfile(string? email, string firstName, string lastName, string? sfccCustomerNo = null)
     {
         lock (_gate)
         {
@@ -358,14 +358,14 @@ public sealed class SandboxOmneo : IDisposable
     {
         var body = Body(request);
         var email = Str(body, "email");
-        if (string.IsNullOrWhiteSpace(email))
+        if (email is not null && string.IsNullOrWhiteSpace(email))
         {
-            return Invalid("email", "The email field is required.");
+            return Invalid("email", "The email must be a valid email address.");
         }
 
         lock (_gate)
         {
-            if (_byEmail.Get(email).Count > 0)
+            if (email is not null && _byEmail.Get(email).Count > 0)
             {
                 return Invalid("email", "The email has already been taken.");
             }

@@ -33,6 +33,30 @@ public sealed class SandboxCustomer
     public DateTimeOffset CreationDate { get; init; }
 
     public DateTimeOffset LastModified { get; set; }
+
+    /// <summary>Custom attributes (<c>c_*</c>), e.g. <c>c_emailVerified</c> as a storefront's verification flow sets it.</summary>
+    public Dictionary<string, JsonElement> Custom { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sets the custom attribute the sandbox bridge reads as "email verified".</summary>
+    public SandboxCustomer WithEmailVerified(bool verified)
+    {
+        Custom[SandboxSfcc.EmailVerifiedAttribute] = JsonSerializer.SerializeToElement(verified);
+        return this;
+    }
+
+    /// <summary>Applies every <c>c_*</c> member of a change (a Data API PATCH or a sandbox edit).</summary>
+    internal void ApplyCustom(JsonElement changes)
+    {
+        if (changes.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var member in changes.EnumerateObject().Where(m => m.Name.StartsWith("c_", StringComparison.Ordinal)))
+        {
+            Custom[member.Name] = member.Value.Clone();
+        }
+    }
 }
 
 /// <summary>
@@ -47,6 +71,9 @@ public sealed class SandboxSfcc : IDisposable
     public const string ClientId = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     public const string ClientSecret = "sandbox-client-secret";
     public const string Version = "23_2";
+
+    /// <summary>The boolean custom attribute the sandbox's storefront sets once a shopper verified their email.</summary>
+    public const string EmailVerifiedAttribute = "c_emailVerified";
 
     private readonly object _gate = new();
     private readonly RSA _key = RSA.Create(2048);
@@ -167,7 +194,18 @@ public sealed class SandboxSfcc : IDisposable
         Json(status, new Dictionary<string, object> { ["_v"] = Version.Replace('_', '.'), ["fault"] = new { type, message } });
 
     /// <summary>The customer as the Data API shows it.</summary>
-    public static object Document(SandboxCustomer c) => new Dictionary<string, object?>
+    public static object Document(SandboxCustomer c)
+    {
+        var document = CoreDocument(c);
+        foreach (var (name, value) in c.Custom)
+        {
+            document[name] = value;
+        }
+
+        return document;
+    }
+
+    private static Dictionary<string, object?> CoreDocument(SandboxCustomer c) => new()
     {
         ["_v"] = Version.Replace('_', '.'),
         ["_type"] = "customer",
@@ -374,6 +412,7 @@ public sealed class SandboxSfcc : IDisposable
             customer.Email = Str(body, "email") ?? customer.Email;
             customer.PhoneMobile = Str(body, "phone_mobile") ?? customer.PhoneMobile;
             customer.Birthday = Str(body, "birthday") ?? customer.Birthday;
+            customer.ApplyCustom(body);
             customer.LastModified = _time.GetUtcNow();
             return Json(200, Document(customer));
         }

@@ -31,7 +31,7 @@ internal static class SandboxSyncEndpoints
             ? TypedResults.Ok(SandboxSfcc.Document(customer))
             : NotFound($"The simulated SFCC has no customer {customerNo}.");
 
-    /// <summary>Edits the customer as a storefront would (first_name, last_name, email, phone_mobile, birthday).</summary>
+    /// <summary>Edits the customer as a storefront would (first_name, last_name, email, phone_mobile, birthday, c_* attributes such as c_emailVerified).</summary>
     internal static Results<Ok<object>, ProblemHttpResult> ChangeSfccCustomer(string customerNo, JsonElement changes, SandboxLandscape landscape)
     {
         if (landscape.Sfcc.FindByNumber(customerNo) is null)
@@ -46,6 +46,7 @@ internal static class SandboxSyncEndpoints
             customer.Email = Text(changes, "email") ?? customer.Email;
             customer.PhoneMobile = Text(changes, "phone_mobile") ?? customer.PhoneMobile;
             customer.Birthday = Text(changes, "birthday") ?? customer.Birthday;
+            customer.ApplyCustom(changes);
         });
         return TypedResults.Ok(SandboxSfcc.Document(landscape.Sfcc.FindByNumber(customerNo)!));
     }

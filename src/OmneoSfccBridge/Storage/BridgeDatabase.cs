@@ -54,5 +54,13 @@ public sealed class BridgeDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Whether <paramref name="exception"/> is a unique constraint refusing a write, on either provider.</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
     public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -2,7 +2,23 @@ using Dapper;
 
 namespace OmneoSfccBridge.Storage;
 
-/// <summary>One SFCC customer (customer list + customer_no) linked to one Omneo profile.</summary>
+/// <summary>
+/// One SFCC customer (customer list + customer_no) linked to one Omneo profile; a profile is linked to at most one
+/// customer of a list (a unique index, not just a check).
+/// </summary>
+/// <param name="CustomerListId">The SFCC customer list.</param>
+/// <param name="CustomerNo">The SFCC customer number.</param>
+/// <param name="SfccCustomerId">The customer's SFCC customer_id, once a login has shown it.</param>
+/// <param name="ProfileId">The linked Omneo profile.</param>
+/// <param name="MatchSource">How the link was made: identity, email, created, email-verified, merge.</param>
+/// <param name="CreatedAt">When the link was made.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="LastRefreshedAt">When the sync last brought the profile in step.</param>
+/// <param name="SfccStateHash">The hash of the SFCC state last synced.</param>
+/// <param name="EmailWithheld">
+/// The profile was created without the customer's email because another profile has it and the match was not safe to
+/// link (only a candidate); the sync keeps the email out of Omneo until the conversion completes.
+/// </param>
 public sealed record CustomerLink(
     string CustomerListId,
     string CustomerNo,
@@ -12,7 +28,18 @@ public sealed record CustomerLink(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastRefreshedAt,
-    string? SfccStateHash);
+    string? SfccStateHash,
+    bool EmailWithheld = false);
+
+/// <summary>A link the schema migration set aside because its profile was already linked to another customer of the list.</summary>
+/// <param name="CustomerListId">The SFCC customer list.</param>
+/// <param name="CustomerNo">The customer whose link was set aside; its next login or sync links it afresh under the current rules.</param>
+/// <param name="ProfileId">The Omneo profile two customers were linked to.</param>
+/// <param name="KeptCustomerNo">The customer who kept the link (the earliest linked).</param>
+/// <param name="MatchSource">How the set-aside link had been made (identity, email, created).</param>
+/// <param name="LinkedAt">When the set-aside link had been made.</param>
+/// <param name="MovedAt">When the migration set it aside.</param>
+public sealed record LinkConflict(string CustomerListId, string CustomerNo, string ProfileId, string KeptCustomerNo, string MatchSource, DateTimeOffset LinkedAt, DateTimeOffset MovedAt);
 
 /// <summary>What the sync last wrote for a linked customer; all null before the first sync.</summary>
 public sealed record CustomerSyncBase(string? State, string? SfccHash, string? OmneoHash);
@@ -22,7 +49,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
 {
     private const string Columns =
         "customer_list_id AS CustomerListId, customer_no AS CustomerNo, sfcc_customer_id AS SfccCustomerId, profile_id AS ProfileId, " +
-        "match_source AS MatchSource, created_at AS CreatedAt, updated_at AS UpdatedAt, last_refreshed_at AS LastRefreshedAt, sfcc_state_hash AS SfccStateHash";
+        "match_source AS MatchSource, created_at AS CreatedAt, updated_at AS UpdatedAt, last_refreshed_at AS LastRefreshedAt, sfcc_state_hash AS SfccStateHash, email_withheld AS EmailWithheld";
 
     public async Task<CustomerLink?> FindAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
     {
@@ -54,25 +81,106 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
         return [.. rows.Select(r => r.ToLink())];
     }
 
-    /// <summary>Creates the link or points an existing one at <paramref name="profileId"/>.</summary>
-    public async Task<CustomerLink> UpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, CancellationToken cancellationToken)
+    /// <summary>The customer of <paramref name="customerListId"/> linked to <paramref name="profileId"/>, if any.</summary>
+    public async Task<CustomerLink?> FindByProfileAsync(string customerListId, string profileId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LinkRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM customer_links WHERE customer_list_id = @customerListId AND profile_id = @profileId",
+            new { customerListId, profileId },
+            cancellationToken: cancellationToken));
+        return row?.ToLink();
+    }
+
+    /// <summary>
+    /// Creates the link or points an existing one at <paramref name="profileId"/> (a new profile starts its sync
+    /// afresh). Null when the profile is already linked to another customer of the list: the unique index refused it,
+    /// and nothing was written.
+    /// </summary>
+    public async Task<CustomerLink?> TryUpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, bool emailWithheld, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<LinkRow>(new CommandDefinition(
-            $"""
-            INSERT INTO customer_links (customer_list_id, customer_no, sfcc_customer_id, profile_id, match_source, created_at, updated_at)
-            VALUES (@customerListId, @customerNo, @sfccCustomerId, @profileId, @matchSource, @now, @now)
-            ON CONFLICT (customer_list_id, customer_no) DO UPDATE SET
-                profile_id = excluded.profile_id,
-                match_source = excluded.match_source,
-                sfcc_customer_id = COALESCE(excluded.sfcc_customer_id, customer_links.sfcc_customer_id),
-                updated_at = excluded.updated_at
-            RETURNING {Columns}
+        try
+        {
+            var row = await connection.QuerySingleAsync<LinkRow>(new CommandDefinition(
+                $"""
+                INSERT INTO customer_links (customer_list_id, customer_no, sfcc_customer_id, profile_id, match_source, created_at, updated_at, email_withheld)
+                VALUES (@customerListId, @customerNo, @sfccCustomerId, @profileId, @matchSource, @now, @now, @withheld)
+                ON CONFLICT (customer_list_id, customer_no) DO UPDATE SET
+                    profile_id = excluded.profile_id,
+                    match_source = excluded.match_source,
+                    sfcc_customer_id = COALESCE(excluded.sfcc_customer_id, customer_links.sfcc_customer_id),
+                    email_withheld = excluded.email_withheld,
+                    synced_state = CASE WHEN customer_links.profile_id = excluded.profile_id THEN customer_links.synced_state END,
+                    sfcc_state_hash = CASE WHEN customer_links.profile_id = excluded.profile_id THEN customer_links.sfcc_state_hash END,
+                    omneo_state_hash = CASE WHEN customer_links.profile_id = excluded.profile_id THEN customer_links.omneo_state_hash END,
+                    updated_at = excluded.updated_at
+                RETURNING {Columns}
+                """,
+                new { customerListId, customerNo, sfccCustomerId, profileId, matchSource, now, withheld = emailWithheld ? 1 : 0 },
+                cancellationToken: cancellationToken));
+            return row.ToLink();
+        }
+        catch (Exception ex) when (BridgeDatabase.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>As <see cref="TryUpsertAsync"/> for a link that must be made: a profile linked to another customer is an error.</summary>
+    public async Task<CustomerLink> UpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, CancellationToken cancellationToken) =>
+        await TryUpsertAsync(customerListId, customerNo, sfccCustomerId, profileId, matchSource, emailWithheld: false, cancellationToken)
+        ?? throw new InvalidOperationException($"Omneo profile {profileId} is already linked to another customer of list {customerListId}.");
+
+    /// <summary>
+    /// Notes that a profile is about to be created for the customer with their email. A crash between Omneo's create
+    /// and the link leaves the note behind, so the next attempt can tell the profile it made from anyone else's.
+    /// </summary>
+    public async Task NoteCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO profile_creations (customer_list_id, customer_no, started_at) VALUES (@customerListId, @customerNo, @now)
+            ON CONFLICT (customer_list_id, customer_no) DO UPDATE SET started_at = excluded.started_at
             """,
-            new { customerListId, customerNo, sfccCustomerId, profileId, matchSource, now },
+            new { customerListId, customerNo, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
-        return row.ToLink();
+    }
+
+    /// <summary>When an interrupted creation for the customer started, if one was left behind.</summary>
+    public async Task<DateTimeOffset?> InterruptedCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var startedAt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT started_at FROM profile_creations WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
+            new { customerListId, customerNo },
+            cancellationToken: cancellationToken));
+        return startedAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public async Task ClearCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM profile_creations WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
+            new { customerListId, customerNo },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The links the schema migration set aside because two customers were linked to one profile.</summary>
+    public async Task<IReadOnlyList<LinkConflict>> ConflictsAsync(string customerListId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string List, string No, string Profile, string Kept, string Source, long LinkedAt, long MovedAt)>(new CommandDefinition(
+            """
+            SELECT customer_list_id, customer_no, profile_id, kept_customer_no, match_source, linked_at, moved_at
+            FROM link_conflicts WHERE customer_list_id = @customerListId ORDER BY profile_id, customer_no
+            """,
+            new { customerListId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new LinkConflict(r.List, r.No, r.Profile, r.Kept, r.Source, DateTimeOffset.FromUnixTimeMilliseconds(r.LinkedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.MovedAt)))];
     }
 
     /// <summary>Remembers the SFCC customer id of a known link, so a locally verified token finds its customer_no.</summary>
@@ -147,6 +255,8 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
 
         public string? SfccStateHash { get; init; }
 
+        public long EmailWithheld { get; init; }
+
         public CustomerLink ToLink() => new(
             CustomerListId,
             CustomerNo,
@@ -156,6 +266,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
             DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
             LastRefreshedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
-            SfccStateHash);
+            SfccStateHash,
+            EmailWithheld != 0);
     }
 }

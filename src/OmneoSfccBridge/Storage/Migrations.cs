@@ -11,7 +11,10 @@ internal static class Migrations
 {
     private const long PostgresMigrationLockKey = 0x0B41D6E_0001;
 
-    /// <summary>Each script is written once; <c>{id}</c> and <c>{json}</c> stand for the provider's own types.</summary>
+    /// <summary>
+    /// Each script is written once; <c>{id}</c> and <c>{json}</c> stand for the provider's own types, <c>{now}</c> for
+    /// the time the script runs (Unix milliseconds).
+    /// </summary>
     private static readonly (int Version, string Sql)[] Scripts =
     [
         (1, """
@@ -116,9 +119,54 @@ internal static class Migrations
                 detected_at BIGINT NOT NULL
             );
             """),
+        (4, """
+            ALTER TABLE customer_links ADD COLUMN email_withheld INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE link_candidates (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                detected_at BIGINT NOT NULL,
+                resolved_at BIGINT NULL,
+                resolution TEXT NULL,
+                PRIMARY KEY (customer_list_id, customer_no, profile_id)
+            );
+            CREATE TABLE link_conflicts (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                kept_customer_no TEXT NOT NULL,
+                match_source TEXT NOT NULL,
+                linked_at BIGINT NOT NULL,
+                moved_at BIGINT NOT NULL,
+                PRIMARY KEY (customer_list_id, customer_no, profile_id)
+            );
+            INSERT INTO link_conflicts (customer_list_id, customer_no, profile_id, kept_customer_no, match_source, linked_at, moved_at)
+            SELECT l.customer_list_id, l.customer_no, l.profile_id,
+                   (SELECT k.customer_no FROM customer_links k WHERE k.customer_list_id = l.customer_list_id AND k.profile_id = l.profile_id
+                    ORDER BY k.created_at, k.customer_no LIMIT 1),
+                   l.match_source, l.created_at, {now}
+            FROM customer_links l
+            WHERE l.customer_no <> (SELECT k.customer_no FROM customer_links k WHERE k.customer_list_id = l.customer_list_id AND k.profile_id = l.profile_id
+                                    ORDER BY k.created_at, k.customer_no LIMIT 1);
+            DELETE FROM customer_links
+            WHERE EXISTS (SELECT 1 FROM link_conflicts c WHERE c.customer_list_id = customer_links.customer_list_id
+                          AND c.customer_no = customer_links.customer_no AND c.profile_id = customer_links.profile_id);
+            CREATE UNIQUE INDEX ux_customer_links_profile ON customer_links (customer_list_id, profile_id);
+            CREATE TABLE profile_creations (
+                customer_list_id TEXT NOT NULL,
+                customer_no TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                PRIMARY KEY (customer_list_id, customer_no)
+            );
+            """),
     ];
 
-    public static async Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken)
+    public static Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken) =>
+        ApplyAsync(database, int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the scripts up to <paramref name="version"/> (tests build an older schema with it, to migrate from).</summary>
+    internal static async Task ApplyAsync(BridgeDatabase database, int version, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Provider == StorageProvider.Postgres)
@@ -135,13 +183,14 @@ internal static class Migrations
         {
             await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
             var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
-            foreach (var (version, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
+            foreach (var (script, sql) in Scripts.Where(s => !applied.Contains(s.Version) && s.Version <= version))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(Dialect(sql, database.Provider), transaction: transaction);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await connection.ExecuteAsync(Dialect(sql, database.Provider).Replace("{now}", now.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), transaction: transaction);
                 await connection.ExecuteAsync(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                    new { version, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@script, @now)",
+                    new { script, now },
                     transaction);
                 await transaction.CommitAsync(cancellationToken);
             }

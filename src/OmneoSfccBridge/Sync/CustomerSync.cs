@@ -88,8 +88,9 @@ internal sealed partial class CustomerSync(
             agreed.Set(field, current.Get(field));
         }
 
-        // A profile created from this very customer moments ago holds these fields already.
-        var justCreated = link.MatchSource == "created" && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
+        // A profile created from this very customer moments ago holds these fields already (not when it was created
+        // with the names only, its email withheld).
+        var justCreated = link.MatchSource == "created" && !link.EmailWithheld && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
         if (changed.Count == 0 || justCreated)
         {
             await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, agreed.Hash(), cancellationToken);
@@ -111,7 +112,7 @@ internal sealed partial class CustomerSync(
             return await ReconcileAsync(link, customer, profile, baseState, cancellationToken);
         }
 
-        var toOmneo = changed.Where(k => theirs.Get(k) != current.Get(k)).ToList();
+        var toOmneo = changed.Where(k => theirs.Get(k) != current.Get(k) && !Withheld(link, k)).ToList();
         if (toOmneo.Count > 0)
         {
             var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, ProfileMapping.ToOmneo(current, toOmneo), cancellationToken);
@@ -219,7 +220,7 @@ internal sealed partial class CustomerSync(
             }
         }
 
-        var toOmneo = merged.DiffersFrom(theirs).Where(k => merged.Get(k) is not null).ToList();
+        var toOmneo = merged.DiffersFrom(theirs).Where(k => merged.Get(k) is not null && !Withheld(link, k)).ToList();
         var omneoNow = theirs.Copy();
         var omneoRefused = false;
         if (toOmneo.Count > 0)
@@ -261,6 +262,12 @@ internal sealed partial class CustomerSync(
 
         return toSfcc.Count > 0 || toOmneo.Count > 0 ? SyncOutcome.Written : SyncOutcome.Unchanged;
     }
+
+    /// <summary>
+    /// Whether <paramref name="field"/> stays out of the customer's Omneo profile: its email while the link waits for a
+    /// verified email (another profile has it). Not a failure: the conversion completes it.
+    /// </summary>
+    private static bool Withheld(CustomerLink link, string field) => link.EmailWithheld && field == "email";
 
     /// <summary>The lock every sync of this customer takes.</summary>
     public Task<IAsyncDisposable> LockAsync(string customerNo, CancellationToken cancellationToken) =>

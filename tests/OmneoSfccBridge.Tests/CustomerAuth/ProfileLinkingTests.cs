@@ -24,8 +24,92 @@ public sealed class ProfileLinkingTests : BridgeTest
     {
         var customerId = OcapiTokens.NewCustomerId();
         var token = OcapiTokens.Registered(customerId, Now);
-        Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, customerNo, email));
+        Stubs.SfccConfirmsToken(token, customerId, VerifiedCustomer(customerId, customerNo, email));
         return (await Client.SendAsync(Http.Login("Bearer " + token)), customerId);
+    }
+
+    private async Task<HttpResponseMessage> LoginUnverifiedAsync(string customerNo, string email)
+    {
+        var customerId = OcapiTokens.NewCustomerId();
+        var token = OcapiTokens.Registered(customerId, Now);
+        Stubs.SfccConfirmsToken(token, customerId, Customer(customerId, customerNo, email));
+        return await Client.SendAsync(Http.Login("Bearer " + token));
+    }
+
+    private async Task<JsonElement> AdminViewAsync(string customerNo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/customers/{customerNo}");
+        request.Headers.Add("X-Admin-Key", BridgeFactory.AdminKey);
+        var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    private static JsonElement CreatedProfileBody(UpstreamStubs stubs) =>
+        JsonDocument.Parse(Assert.Single(Bodies(stubs.Omneo, "/api/v3/profiles"), b => b.Length > 0)).RootElement;
+
+    [Fact]
+    public async Task Login_UnverifiedEmailMatchesAnEarlierProfile_GetsOwnProfileWithoutTheEmailAndTheMatchIsOnlyACandidate()
+    {
+        Stubs.OmneoEmailSearchReturns("victim@example.com", Profile("7310", "victim@example.com"));
+        Stubs.OmneoCreatesProfile("7311", "unused@example.com");
+
+        var response = await LoginUnverifiedAsync("00000310", "victim@example.com");
+
+        Assert.Equal("7311", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/7310/identities"));
+        var created = CreatedProfileBody(Stubs);
+        Assert.False(created.TryGetProperty("email", out _));
+        Assert.Equal("Test", created.GetProperty("first_name").GetString());
+        var view = await AdminViewAsync("00000310");
+        Assert.True(view.GetProperty("link").GetProperty("email_withheld").GetBoolean());
+        var candidate = Assert.Single(view.GetProperty("candidates").EnumerateArray());
+        Assert.Equal("7310", candidate.GetProperty("profile_id").GetString());
+        Assert.Contains("not verified", candidate.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_VerifiedEmailMatchesAProfileHoldingAnotherCustomersIdentity_NeverLinksIt()
+    {
+        Stubs.OmneoEmailSearchReturns("owned@example.com", Profile("7312", "owned@example.com", identities: ("sfcc", "00000999")));
+        Stubs.OmneoCreatesProfile("7313", "unused@example.com");
+
+        var response = await LoginAsync("00000312", "owned@example.com");
+
+        Assert.Equal("7313", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/7312/identities"));
+        Assert.False(CreatedProfileBody(Stubs).TryGetProperty("email", out _));
+        var candidate = Assert.Single((await AdminViewAsync("00000312")).GetProperty("candidates").EnumerateArray());
+        Assert.Contains("00000999", candidate.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_VerifiedEmailMatchesAProfileLinkedToAnotherCustomerInTheStore_NeverLinksIt()
+    {
+        await Fixture.Bridge.Services.GetRequiredService<CustomerLinkStore>().UpsertAsync(ListId, "00000998", null, "7314", "created", CancellationToken.None);
+        Stubs.OmneoEmailSearchReturns("shared@example.com", Profile("7314", "shared@example.com"));
+        Stubs.OmneoCreatesProfile("7315", "unused@example.com");
+
+        var response = await LoginAsync("00000314", "shared@example.com");
+
+        Assert.Equal("7315", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/7314/identities"));
+        var owner = await Fixture.Bridge.Services.GetRequiredService<CustomerLinkStore>().FindByProfileAsync(ListId, "7314", CancellationToken.None);
+        Assert.Equal("00000998", owner?.CustomerNo);
+    }
+
+    [Fact]
+    public async Task Login_ProfileHoldingTheIdentityAlsoHoldsAnotherCustomers_IsNotHandedOut()
+    {
+        Stubs.OmneoFindsIdentity("00000316", Profile("7316", "both@example.com", identities: [("sfcc", "00000997"), ("sfcc", "00000316")]));
+        Stubs.OmneoCreatesProfile("7317", "unused@example.com");
+
+        var response = await LoginAsync("00000316", "both@example.com");
+
+        Assert.Equal("7317", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        var candidate = Assert.Single((await AdminViewAsync("00000316")).GetProperty("candidates").EnumerateArray());
+        Assert.Equal("7316", candidate.GetProperty("profile_id").GetString());
+        Assert.Contains("00000997", candidate.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

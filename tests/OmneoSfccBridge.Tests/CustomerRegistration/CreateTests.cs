@@ -94,25 +94,30 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
-    public async Task Create_ProfileExistsForTheEmail_LinksItInsteadOfCreating()
+    public async Task Create_StrangerUsesTheEmailOfAnEarlierProfile_GetsOwnProfileAndTheEarlierOneGainsNoIdentity()
     {
         Stubs.SfccRegistersGuests(9102);
         Stubs.OmneoEmailSearchReturns("bought.before@example.com", Profile("8102", "bought.before@example.com"));
+        Stubs.OmneoCreatesProfile("8199", "unused@example.com");
 
-        var response = await CreateAsync(Body("bought.before@example.com"));
+        var response = await CreateAsync(Body("bought.before@example.com", login: "stranger@example.com"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("8102", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles"));
-        Assert.Equal(
-            """{"handle":"sfcc","identifier":"00009102","is_primary":true,"is_active":true}""",
-            Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/8102/identities")));
+        Assert.Equal("8199", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/8102/identities"));
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/merge"));
+        var created = JsonDocument.Parse(Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles"), b => b.Length > 0)).RootElement;
+        Assert.False(created.TryGetProperty("email", out _));
+        Assert.False(created.TryGetProperty("mobile_phone", out _));
         var link = await _fixture.Bridge.Services.GetRequiredService<CustomerLinkStore>().FindAsync(ListId, "00009102", CancellationToken.None);
-        Assert.Equal("email", link?.MatchSource);
+        Assert.Equal("8199", link?.ProfileId);
+        Assert.True(link?.EmailWithheld);
+        var candidate = Assert.Single(await _fixture.Bridge.Services.GetRequiredService<LinkCandidates>().ForCustomerAsync(ListId, "00009102", CancellationToken.None));
+        Assert.Equal("8102", candidate.ProfileId);
     }
 
     [Fact]
-    public async Task Create_OneProfileHoldsTheIdentityAnotherTheEmail_MergesTheDuplicateIntoTheHolder()
+    public async Task Create_IdentityHolderAndAnUnverifiedEmailDuplicate_MergesNothingIntoTheHolder()
     {
         Stubs.SfccRegistersGuests(9103);
         Stubs.OmneoFindsIdentity("00009103", Profile("8103", "store.signup@example.com", identities: ("sfcc", "00009103")));
@@ -126,12 +131,11 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("8103", (await response.JsonAsync()).GetProperty("profile_id").GetString());
-        Assert.Equal("""{"source_profile_id":"8104","destination_profile_id":"8103"}""", Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/merge")));
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/merge"));
         Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles"));
-        var history = await _fixture.Bridge.Services.GetRequiredService<AuditLog>().ForCustomerAsync(ListId, "00009103", CancellationToken.None);
-        var merged = Assert.Single(history, e => e.Kind == "profile.merged");
-        Assert.Equal("8103", merged.ProfileId);
-        Assert.Contains("8104", merged.Detail, StringComparison.Ordinal);
+        var candidates = await _fixture.Bridge.Services.GetRequiredService<LinkCandidates>().ForCustomerAsync(ListId, "00009103", CancellationToken.None);
+        Assert.Equal(["8104", "8105"], candidates.Select(c => c.ProfileId).Order());
+        Assert.Contains("someone-else", Assert.Single(candidates, c => c.ProfileId == "8105").Reason, StringComparison.Ordinal);
     }
 
     [Fact]

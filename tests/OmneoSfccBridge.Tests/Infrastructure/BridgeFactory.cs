@@ -36,6 +36,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Omneo:WebhookSecret"] = UpstreamStubs.WebhookSecret,
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Admin:ApiKey"] = AdminKey,
+            ["Profiles:EmailVerifiedAttribute"] = UpstreamStubs.EmailVerifiedAttribute,
             ["CustomerAuth:LoginPermitsPerMinute"] = "0",
             ["Storage:Provider"] = postgresConnectionString is null ? "Sqlite" : "Postgres",
             ["ConnectionStrings:Bridge"] = postgresConnectionString ?? $"Data Source={Path.Combine(_directory, "bridge.db")}",

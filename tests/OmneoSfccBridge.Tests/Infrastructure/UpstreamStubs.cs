@@ -20,6 +20,7 @@ public sealed partial class UpstreamStubs : IDisposable
     public const string OmneoAdminToken = "omneo-admin-token-for-tests";
     public const string DataApiToken = "data-api-token-for-tests";
     public const string WebhookSecret = "omneo-webhook-secret-for-tests";
+    public const string EmailVerifiedAttribute = "c_emailVerified";
 
     public const string Shop = "/s/" + SiteId + "/dw/shop/v23_2";
     public const string Data = "/s/-/dw/data/v23_2";
@@ -54,6 +55,22 @@ public sealed partial class UpstreamStubs : IDisposable
         last_name = last,
         creation_date = "2024-01-02T03:04:05.000Z",
         last_modified = "2024-01-02T03:04:05.000Z",
+    };
+
+    /// <summary>A registered customer whose storefront verified the email (<see cref="EmailVerifiedAttribute"/> is true).</summary>
+    public static object VerifiedCustomer(string customerId, string customerNo, string email, string first = "Test", string last = "Shopper") => new
+    {
+        _v = "23.2",
+        auth_type = "registered",
+        customer_id = customerId,
+        customer_no = customerNo,
+        email,
+        login = email,
+        first_name = first,
+        last_name = last,
+        creation_date = "2024-01-02T03:04:05.000Z",
+        last_modified = "2024-01-02T03:04:05.000Z",
+        c_emailVerified = true,
     };
 
     public static object GuestCustomer(string customerId) => new { _v = "23.2", auth_type = "guest", customer_id = customerId };

@@ -19,7 +19,7 @@ public sealed class PostgresStorageTests(PostgresCluster cluster) : IDisposable
         _stubs.Reset();
         var now = bridge.Time.GetUtcNow();
         var customerId = OcapiTokens.NewCustomerId();
-        _stubs.SfccAcceptsCredentials("pg@example.com", "pw-pg", Customer(customerId, "00000601", "pg@example.com"), OcapiTokens.Registered(customerId, now));
+        _stubs.SfccAcceptsCredentials("pg@example.com", "pw-pg", VerifiedCustomer(customerId, "00000601", "pg@example.com"), OcapiTokens.Registered(customerId, now));
         _stubs.OmneoFindsNoOtherIdentity();
         _stubs.OmneoEmailSearchReturns("pg@example.com", Profile("7601", "pg@example.com"));
         _stubs.OmneoAcceptsIdentities();
