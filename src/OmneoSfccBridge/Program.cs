@@ -1,6 +1,7 @@
 using OmneoSfccBridge.Admin;
 using OmneoSfccBridge.CustomerAuth;
 using OmneoSfccBridge.CustomerRegistration;
+using OmneoSfccBridge.Limits;
 using OmneoSfccBridge.Operations;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
@@ -22,6 +23,7 @@ if (sandbox)
 }
 
 builder.AddOperations();
+builder.AddLimits();
 builder.AddStorage();
 builder.AddUpstreams();
 builder.AddCustomerAuth();
@@ -31,7 +33,7 @@ builder.AddAdmin();
 
 var app = builder.Build();
 app.UseOperations();
-app.UseRateLimiter();
+app.UseLimits();
 app.MapOperations();
 app.MapLoginEndpoints();
 app.MapRegistrationEndpoints();

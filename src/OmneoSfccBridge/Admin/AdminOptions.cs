@@ -3,13 +3,19 @@ using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.Admin;
 
-/// <summary>Access to the bridge's admin surfaces (/admin, /hangfire).</summary>
+/// <summary>Access to the bridge's admin surfaces (/admin, /hangfire) and the request limits of the operator-facing endpoints.</summary>
 public sealed class AdminOptions
 {
     public const string SectionName = "Admin";
 
     /// <summary>The key callers send as <c>X-Admin-Key</c>; at least 24 characters.</summary>
     public string ApiKey { get; set; } = "";
+
+    /// <summary>Requests per client address per minute to <c>/admin</c> and <c>/hangfire</c> together (0 turns the limit off).</summary>
+    public int PermitsPerMinute { get; set; } = 300;
+
+    /// <summary>Requests per client address per minute to <c>/webhooks/omneo</c> (0 turns the limit off).</summary>
+    public int WebhookPermitsPerMinute { get; set; } = 3000;
 }
 
 internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
@@ -26,6 +32,8 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             errors.Add(nameof(options.ApiKey), "must be at least 24 characters long.");
         }
 
+        errors.RequireRange(nameof(options.PermitsPerMinute), options.PermitsPerMinute, 0, 1_000_000);
+        errors.RequireRange(nameof(options.WebhookPermitsPerMinute), options.WebhookPermitsPerMinute, 0, 1_000_000);
         return errors.ToResult();
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.CustomerAuth.Tokens;
@@ -10,9 +8,9 @@ namespace OmneoSfccBridge.CustomerAuth;
 
 internal static class CustomerAuthExtensions
 {
-    public const string LoginRateLimit = "login";
+    public const string LoginAccountRateLimit = "login-account";
 
-    /// <summary>Shopper token validation, the verdict cache, profile linking and the login rate limit.</summary>
+    /// <summary>Shopper token validation, the verdict cache, profile linking and the per-account login limit (the per-address one is in Limits).</summary>
     public static WebApplicationBuilder AddCustomerAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -27,32 +25,7 @@ internal static class CustomerAuthExtensions
         services.AddProfiles();
         services.AddSingleton<LoginService>();
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(LoginRateLimit, context =>
-            {
-                var permits = context.RequestServices.GetRequiredService<IOptions<CustomerAuthOptions>>().Value.LoginPermitsPerMinute;
-                return permits == 0
-                    ? RateLimitPartition.GetNoLimiter("off")
-                    : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = permits,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    });
-            });
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = "Too many login attempts from this address. Try again after the Retry-After delay." },
-                });
-            };
-        });
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginAccountRateLimitPolicy>(LoginAccountRateLimit));
         return builder;
     }
 }

@@ -28,6 +28,12 @@ public sealed class CustomerAuthOptions
 
     /// <summary>Login attempts accepted per client address per minute (0 turns the limit off).</summary>
     public int LoginPermitsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Credentials logins accepted per login name per minute, from any address (0 turns the limit off). Keeps a
+    /// stranger from driving SFCC's lockout of the account; the limit itself never locks anyone out for longer.
+    /// </summary>
+    public int LoginAttemptsPerAccountPerMinute { get; set; } = 10;
 }
 
 internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAuthOptions>
@@ -42,6 +48,7 @@ internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAu
         errors.RequireRange(nameof(options.RejectedTokenCacheSeconds), options.RejectedTokenCacheSeconds, 0, 3600);
         errors.RequireRange(nameof(options.VerdictCacheEntries), options.VerdictCacheEntries, 100, 10_000_000);
         errors.RequireRange(nameof(options.LoginPermitsPerMinute), options.LoginPermitsPerMinute, 0, 1_000_000);
+        errors.RequireRange(nameof(options.LoginAttemptsPerAccountPerMinute), options.LoginAttemptsPerAccountPerMinute, 0, 1000);
         if (options.OcapiAlgorithms.Length == 0)
         {
             errors.Add(nameof(options.OcapiAlgorithms), "must name at least one algorithm.");

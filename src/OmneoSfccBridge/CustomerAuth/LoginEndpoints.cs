@@ -11,7 +11,7 @@ internal static class LoginEndpoints
             .WithName("Login")
             .WithTags("Customer auth")
             .WithSummary("Exchange SFCC shopper credentials or an SFCC shopper token for an Omneo customer token.")
-            .RequireRateLimiting(CustomerAuthExtensions.LoginRateLimit)
+            .RequireRateLimiting(CustomerAuthExtensions.LoginAccountRateLimit)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

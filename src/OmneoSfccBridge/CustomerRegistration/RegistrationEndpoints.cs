@@ -15,7 +15,7 @@ internal static class RegistrationEndpoints
             .WithName("Create")
             .WithTags("Customer auth")
             .WithSummary("Register a guest as an SFCC customer linked to one Omneo profile.")
-            .RequireRateLimiting(CustomerAuthExtensions.LoginRateLimit)
+            .RequireRateLimiting(RegistrationExtensions.ConcurrencyLimit)
             .Accepts<RegistrationForm>("application/json")
             .Produces<CreateResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem(StatusCodes.Status400BadRequest)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
@@ -6,10 +7,18 @@ namespace OmneoSfccBridge.CustomerRegistration;
 
 internal static class RegistrationExtensions
 {
-    /// <summary>Guest registration: the service, its idempotency keys, the conversion record and the background link job.</summary>
+    public const string ConcurrencyLimit = "registrations";
+
+    /// <summary>
+    /// Guest registration: the service, its idempotency keys, the conversion record, the background link job and the
+    /// limit on registrations in progress.
+    /// </summary>
     public static WebApplicationBuilder AddRegistration(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistrationOptions>, RegistrationOptionsValidator>();
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, RegistrationConcurrencyPolicy>(ConcurrencyLimit));
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ConversionLog>();
         services.AddSingleton<RegistrationService>();

@@ -1,19 +1,38 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace OmneoSfccBridge.Storage;
 
-/// <summary>Serialises work on one customer (by key) in this process and, on PostgreSQL, across every bridge instance.</summary>
-public sealed class CustomerLocks(BridgeDatabase database)
+/// <summary>
+/// Serialises work on one customer (by key) in this process and, on PostgreSQL, across every bridge instance. A
+/// lock that is not free within <see cref="StorageOptions.LockTimeoutSeconds"/> throws
+/// <see cref="CustomerLockTimeoutException"/>: a slow holder makes the next request for the same customer fail
+/// fast rather than queue behind it with a database connection in hand.
+/// </summary>
+public sealed class CustomerLocks(BridgeDatabase database, IOptions<StorageOptions> options, TimeProvider time)
 {
+    private const string LockNotAvailable = "55P03";
+
     private readonly Dictionary<string, Entry> _local = new(StringComparer.Ordinal);
 
     public async Task<IAsyncDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
     {
+        var timeout = TimeSpan.FromSeconds(options.Value.LockTimeoutSeconds);
+        var started = time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var entry = Rent(key);
         try
         {
-            await entry.Gate.WaitAsync(cancellationToken);
+            await entry.Gate.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Return(key, entry);
+            throw new CustomerLockTimeoutException(timeout);
         }
         catch
         {
@@ -30,11 +49,30 @@ public sealed class CustomerLocks(BridgeDatabase database)
         DbConnection? connection = null;
         try
         {
-            connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@key, 0))", new { key }, cancellationToken: cancellationToken));
+            // An exhausted pool is waited for within the same deadline.
+            connection = await database.OpenAsync(linked.Token);
+            var remaining = timeout - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new CustomerLockTimeoutException(timeout);
+            }
+
+            // The server bounds the wait (lock_timeout, set for this transaction only), so no client-side cancel can
+            // race a granted lock and leave a session holding what nobody knows about. A session-level advisory lock
+            // outlives the transaction it was taken in.
+            await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT set_config('lock_timeout', @milliseconds, true); SELECT pg_advisory_lock(hashtextextended(@key, 0));",
+                    new { key, milliseconds = ((long)Math.Ceiling(remaining.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) },
+                    transaction,
+                    cancellationToken: CancellationToken.None));
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
             return new Held(this, key, entry, connection);
         }
-        catch
+        catch (Exception ex)
         {
             if (connection is not null)
             {
@@ -43,6 +81,12 @@ public sealed class CustomerLocks(BridgeDatabase database)
 
             entry.Gate.Release();
             Return(key, entry);
+            if (ex is PostgresException { SqlState: LockNotAvailable }
+                || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+            {
+                throw new CustomerLockTimeoutException(timeout);
+            }
+
             throw;
         }
     }
@@ -107,4 +151,14 @@ public sealed class CustomerLocks(BridgeDatabase database)
             }
         }
     }
+}
+
+/// <summary>
+/// A per-customer lock was not free in time: another request for the same customer is still running. The message
+/// never names the key (registration keys hold the login and email).
+/// </summary>
+public sealed class CustomerLockTimeoutException(TimeSpan waited)
+    : TimeoutException($"A customer lock was not free within {waited.TotalSeconds:0} s.")
+{
+    public TimeSpan Waited { get; } = waited;
 }

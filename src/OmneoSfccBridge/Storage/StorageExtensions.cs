@@ -25,6 +25,7 @@ internal static class StorageExtensions
         services.AddSingleton<CustomerLinkStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CustomerLocks>();
+        services.AddExceptionHandler<CustomerLockProblemHandler>();
         services.AddHostedService<SqliteProcessLock>();
         services.AddHostedService<DatabaseMigrator>();
 

@@ -26,6 +26,13 @@ public sealed class StorageOptions
 
     /// <summary>Hangfire workers in this process.</summary>
     public int WorkerCount { get; set; } = 2;
+
+    /// <summary>
+    /// Longest wait for a per-customer lock, in seconds (1-300). A request that cannot get it in time is answered
+    /// 503 with Retry-After instead of waiting (and, on PostgreSQL, holding a pooled connection) for as long as the
+    /// holder's upstream calls take.
+    /// </summary>
+    public int LockTimeoutSeconds { get; set; } = 15;
 }
 
 internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
@@ -44,6 +51,7 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration) : IV
         }
 
         errors.RequireRange(nameof(options.WorkerCount), options.WorkerCount, 1, 32);
+        errors.RequireRange(nameof(options.LockTimeoutSeconds), options.LockTimeoutSeconds, 1, 300);
         return errors.ToResult();
     }
 }
