@@ -26,6 +26,12 @@ public sealed class CustomerAuthOptions
     /// </summary>
     public int MaxTokenLifetimeSeconds { get; set; } = 86_400;
 
+    /// <summary>
+    /// Longest an accepted token is trusted without asking SFCC again, in seconds (0 to 3600; 0 asks every time), and
+    /// never past the token's own <c>exp</c>: a shopper SFCC has logged out or disabled stops getting tokens this soon.
+    /// </summary>
+    public int MaxVerdictSeconds { get; set; } = 300;
+
     /// <summary>How long a token SFCC refused is remembered, so a replayed bad token costs no SFCC call.</summary>
     public int RejectedTokenCacheSeconds { get; set; } = 60;
 
@@ -46,6 +52,7 @@ internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAu
         errors.RequireRange(nameof(options.ClockSkewSeconds), options.ClockSkewSeconds, 0, 60);
         errors.RequireRange(nameof(options.MaxTokenBytes), options.MaxTokenBytes, 256, 16_384);
         errors.RequireRange(nameof(options.MaxTokenLifetimeSeconds), options.MaxTokenLifetimeSeconds, 1800, 604_800);
+        errors.RequireRange(nameof(options.MaxVerdictSeconds), options.MaxVerdictSeconds, 0, 3600);
         errors.RequireRange(nameof(options.RejectedTokenCacheSeconds), options.RejectedTokenCacheSeconds, 0, 3600);
         errors.RequireRange(nameof(options.VerdictCacheEntries), options.VerdictCacheEntries, 100, 10_000_000);
         errors.RequireRange(nameof(options.LoginPermitsPerMinute), options.LoginPermitsPerMinute, 0, 1_000_000);
