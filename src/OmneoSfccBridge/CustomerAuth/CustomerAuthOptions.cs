@@ -8,7 +8,7 @@ public sealed class CustomerAuthOptions
 {
     public const string SectionName = "CustomerAuth";
 
-    /// <summary>Leeway for <c>exp</c> and <c>iat</c>, in seconds (0 to 60).</summary>
+    /// <summary>Leeway for <c>exp</c>, <c>iat</c> and <c>nbf</c>, in seconds (0 to 60).</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
     /// <summary>Longest bearer token accepted, in bytes; real OCAPI tokens are under 1 KB.</summary>
@@ -20,7 +20,19 @@ public sealed class CustomerAuthOptions
     /// <summary>Whether an OCAPI token must carry <c>iss</c> (some older tokens lack it).</summary>
     public bool RequireIssuer { get; set; } = true;
 
-    /// <summary>How long a rejected token is remembered, so a replayed bad token costs no SFCC call.</summary>
+    /// <summary>
+    /// Furthest <c>exp</c> accepted, in seconds from now (1800 to 604800). OCAPI tokens live 1800 s; a token claiming
+    /// to live for years is forged, and is refused before anything is asked of SFCC.
+    /// </summary>
+    public int MaxTokenLifetimeSeconds { get; set; } = 86_400;
+
+    /// <summary>
+    /// Longest an accepted token is trusted without asking SFCC again, in seconds (0 to 3600; 0 asks every time), and
+    /// never past the token's own <c>exp</c>: a shopper SFCC has logged out or disabled stops getting tokens this soon.
+    /// </summary>
+    public int MaxVerdictSeconds { get; set; } = 300;
+
+    /// <summary>How long a token SFCC refused is remembered, so a replayed bad token costs no SFCC call.</summary>
     public int RejectedTokenCacheSeconds { get; set; } = 60;
 
     /// <summary>How many token verdicts are kept in memory at most.</summary>
@@ -45,6 +57,8 @@ internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAu
         var errors = new ConfigErrors(CustomerAuthOptions.SectionName);
         errors.RequireRange(nameof(options.ClockSkewSeconds), options.ClockSkewSeconds, 0, 60);
         errors.RequireRange(nameof(options.MaxTokenBytes), options.MaxTokenBytes, 256, 16_384);
+        errors.RequireRange(nameof(options.MaxTokenLifetimeSeconds), options.MaxTokenLifetimeSeconds, 1800, 604_800);
+        errors.RequireRange(nameof(options.MaxVerdictSeconds), options.MaxVerdictSeconds, 0, 3600);
         errors.RequireRange(nameof(options.RejectedTokenCacheSeconds), options.RejectedTokenCacheSeconds, 0, 3600);
         errors.RequireRange(nameof(options.VerdictCacheEntries), options.VerdictCacheEntries, 100, 10_000_000);
         errors.RequireRange(nameof(options.LoginPermitsPerMinute), options.LoginPermitsPerMinute, 0, 1_000_000);

@@ -80,7 +80,7 @@ internal sealed partial class LoginService(
             customer = known is not null
                 ? new SfccCustomer { CustomerId = shopper.CustomerId, CustomerNo = known.CustomerNo, AuthType = "registered" }
                 : await sfcc.GetCustomerWithTokenAsync(shopper.CustomerId, token, cancellationToken);
-            if (customer is null || !customer.IsRegistered || string.IsNullOrEmpty(customer.CustomerNo))
+            if (customer is null || !customer.IsRegistered || string.IsNullOrEmpty(customer.CustomerNo) || customer.CustomerId != shopper.CustomerId)
             {
                 LogRefused(logger, "token of an unknown customer");
                 return null;
@@ -130,6 +130,6 @@ internal static class ShopperTokenExpiry
     public static DateTimeOffset? TryRead(string token)
     {
         using var jwt = CompactJwt.TryRead(token, out _);
-        return jwt is not null && jwt.TryGetSeconds("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
+        return jwt is not null && jwt.TryGetSeconds("exp", out var exp) == ClaimSeconds.Valid ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
     }
 }

@@ -3,12 +3,34 @@ using System.Text.Json;
 
 namespace OmneoSfccBridge.CustomerAuth.Tokens;
 
+/// <summary>How a NumericDate claim (<c>exp</c>, <c>iat</c>, <c>nbf</c>) reads.</summary>
+internal enum ClaimSeconds
+{
+    /// <summary>The claim is not there.</summary>
+    Absent,
+
+    /// <summary>Whole seconds between 1970 and 9999, so it converts to a <see cref="DateTimeOffset"/>.</summary>
+    Valid,
+
+    /// <summary>There, but not a whole number of seconds in that range: a string, a fraction, an overflow.</summary>
+    Invalid,
+}
+
 /// <summary>
-/// A compact JWS split and decoded, nothing trusted yet: three base64url parts, JSON objects for header and payload,
-/// a non-empty signature. Reading it is the first gate every token passes before any scheme looks at it.
+/// A compact JWS split and decoded, nothing trusted yet: three base64url parts, JSON objects for header and payload
+/// without duplicate member names, a non-empty signature. Reading it is the first gate every token passes before any
+/// scheme looks at it.
 /// </summary>
 internal sealed class CompactJwt : IDisposable
 {
+    /// <summary>
+    /// How every part of a token is parsed. Duplicate member names are refused: System.Text.Json would otherwise keep
+    /// one of them silently, and a token meaning one thing to the bridge and another to SFCC is a forgery.
+    /// </summary>
+    public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8, AllowDuplicateProperties = false };
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     private readonly JsonDocument _header;
     private readonly JsonDocument _payload;
 
@@ -77,10 +99,22 @@ internal sealed class CompactJwt : IDisposable
         return false;
     }
 
-    public bool TryGetSeconds(string claim, out long seconds)
+    /// <summary>Reads a NumericDate claim; only <see cref="ClaimSeconds.Valid"/> sets <paramref name="seconds"/>.</summary>
+    public ClaimSeconds TryGetSeconds(string claim, out long seconds)
     {
         seconds = 0;
-        return Payload.TryGetProperty(claim, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out seconds);
+        if (!Payload.TryGetProperty(claim, out var element))
+        {
+            return ClaimSeconds.Absent;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var value) || value < 0 || value > MaxUnixSeconds)
+        {
+            return ClaimSeconds.Invalid;
+        }
+
+        seconds = value;
+        return ClaimSeconds.Valid;
     }
 
     public void Dispose()
@@ -104,7 +138,7 @@ internal sealed class CompactJwt : IDisposable
 
         try
         {
-            return JsonDocument.Parse(bytes.AsMemory(0, written), new JsonDocumentOptions { MaxDepth = 8 });
+            return JsonDocument.Parse(bytes.AsMemory(0, written), JsonOptions);
         }
         catch (JsonException)
         {

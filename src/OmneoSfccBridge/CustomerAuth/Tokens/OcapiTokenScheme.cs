@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OmneoSfccBridge.Upstreams;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.CustomerAuth.Tokens;
@@ -62,9 +63,12 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
 
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var skew = _auth.ClockSkewSeconds;
-        if (!jwt.TryGetSeconds("exp", out var exp))
+
+        // Every NumericDate is range-checked before any arithmetic or conversion: a forged exp of year 9999 or 1e30 is
+        // a refusal, never an overflow.
+        if (jwt.TryGetSeconds("exp", out var exp) != ClaimSeconds.Valid)
         {
-            return TokenCheck.Reject("no exp");
+            return TokenCheck.Reject("exp missing or not a time");
         }
 
         if (exp + skew <= now)
@@ -72,9 +76,25 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
             return TokenCheck.Reject("expired");
         }
 
-        if (jwt.TryGetSeconds("iat", out var iat) && iat - skew > now)
+        if (exp - skew > now + _auth.MaxTokenLifetimeSeconds)
         {
-            return TokenCheck.Reject("issued in the future");
+            return TokenCheck.Reject("exp beyond the longest token lifetime");
+        }
+
+        switch (jwt.TryGetSeconds("iat", out var iat))
+        {
+            case ClaimSeconds.Invalid:
+                return TokenCheck.Reject("iat not a time");
+            case ClaimSeconds.Valid when iat - skew > now:
+                return TokenCheck.Reject("issued in the future");
+        }
+
+        switch (jwt.TryGetSeconds("nbf", out var nbf))
+        {
+            case ClaimSeconds.Invalid:
+                return TokenCheck.Reject("nbf not a time");
+            case ClaimSeconds.Valid when nbf - skew > now:
+                return TokenCheck.Reject("not valid yet");
         }
 
         var hasIssuer = jwt.TryGetString("iss", out var issuer);
@@ -85,7 +105,7 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
 
         if (!TryReadCustomerInfo(jwt, out var customerId, out var guest))
         {
-            return TokenCheck.Reject("sub is not a customer_info document");
+            return TokenCheck.Reject("sub is not a customer_info document with a valid customer_id");
         }
 
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
@@ -100,12 +120,13 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
         var customer = await _sfcc.GetCustomerWithTokenAsync(customerId, jwt.Raw, cancellationToken);
         if (customer is null)
         {
-            return TokenCheck.Reject("declined by SFCC");
+            return TokenCheck.RejectedByUpstream("declined by SFCC");
         }
 
-        if ((customer.CustomerId is { } id && id != customerId) || customer.IsRegistered == guest)
+        // SFCC must name the customer the token claims: an answer without customer_id, or with another one, proves nothing.
+        if (customer.CustomerId != customerId || customer.IsRegistered == guest)
         {
-            return TokenCheck.Reject("SFCC's customer does not match the token");
+            return TokenCheck.RejectedByUpstream("SFCC's customer does not match the token");
         }
 
         return TokenCheck.Accept(new ShopperIdentity(Name, customerId, guest, expiresAt, customer));
@@ -122,7 +143,7 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
 
         try
         {
-            using var document = JsonDocument.Parse(sub, new JsonDocumentOptions { MaxDepth = 8 });
+            using var document = JsonDocument.Parse(sub, CompactJwt.JsonOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("customer_info", out var info)
                 || info.ValueKind != JsonValueKind.Object
@@ -134,7 +155,8 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
 
             customerId = id.GetString()!;
             guest = isGuest.GetBoolean();
-            return customerId.Length is > 0 and <= 128;
+            // customer_id goes into the path of GET customers/{customer_id}: '..' there would be the Shop API root.
+            return UpstreamIdentifier.IsValid(customerId);
         }
         catch (JsonException)
         {

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace OmneoSfccBridge.CustomerAuth.Tokens;
 
 /// <summary>
-/// Checks a shopper's SFCC token: size, shape, then the scheme that owns it. Verdicts are cached under a hash of
-/// the token: an accepted one until the token's own <c>exp</c> and never past it, a refused one briefly, so a
-/// repeated login costs no SFCC call either way.
+/// Checks a shopper's SFCC token: size, shape, then the scheme that owns it. Verdicts are cached under a hash of the
+/// token, so a repeated login costs no SFCC call: an accepted one for at most <c>MaxVerdictSeconds</c> and never past
+/// the token's own <c>exp</c> (a shopper SFCC has since logged out or disabled is asked about again within minutes), a
+/// refused one briefly. Only verdicts an upstream gave are cached: a token the bridge refuses on its own costs nothing
+/// to refuse again, and caching those would let anyone fill the cache with made-up tokens.
 /// </summary>
 internal sealed partial class ShopperTokenValidator(
     IEnumerable<IShopperTokenScheme> schemes,
@@ -21,19 +23,23 @@ internal sealed partial class ShopperTokenValidator(
 
     private readonly IShopperTokenScheme[] _schemes = [.. schemes];
 
+    /// <summary>How many verdicts the cache holds now (for tests and diagnostics).</summary>
+    internal int CachedVerdicts => cache is MemoryCache memory ? memory.Count : -1;
+
     public async Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         if (Encoding.UTF8.GetByteCount(token) > options.Value.MaxTokenBytes)
         {
-            return Refuse(token, "oversized", remember: false);
+            return Refuse("oversized");
         }
 
         var key = Fingerprint.Of(token);
-        if (cache.TryGetValue(key, out TokenCheck cached))
+        if (cache.TryGetValue(key, out Verdict? cached))
         {
-            if (cached.Identity is null || time.GetUtcNow() < cached.Identity.ExpiresAt)
+            // The cache's own clock is the machine's; the verdict's lifetime is judged by the injected one.
+            if (time.GetUtcNow() < cached!.Until)
             {
-                return cached;
+                return cached.Check;
             }
 
             cache.Remove(key);
@@ -42,19 +48,25 @@ internal sealed partial class ShopperTokenValidator(
         using var jwt = CompactJwt.TryRead(token, out var reason);
         if (jwt is null)
         {
-            return Refuse(key, reason!, remember: false);
+            return Refuse(reason!);
         }
 
         var scheme = Array.Find(_schemes, s => s.Recognises(jwt));
         if (scheme is null)
         {
-            return Refuse(key, "no scheme recognises it", remember: true);
+            return Refuse("no scheme recognises it");
         }
 
         var check = await scheme.ValidateAsync(jwt, cancellationToken);
         if (check.Identity is null)
         {
-            return Refuse(key, check.RejectReason ?? "refused", remember: true);
+            if (check.AskedUpstream)
+            {
+                var seconds = options.Value.RejectedTokenCacheSeconds;
+                Store(key, check, time.GetUtcNow().AddSeconds(seconds));
+            }
+
+            return Refuse(check.RejectReason ?? "refused");
         }
 
         Remember(key, check);
@@ -66,30 +78,29 @@ internal sealed partial class ShopperTokenValidator(
 
     private void Remember(string key, TokenCheck check)
     {
-        var expiresAt = check.Identity!.ExpiresAt;
-        if (expiresAt <= time.GetUtcNow())
-        {
-            return;
-        }
-
-        cache.Set(key, check, new MemoryCacheEntryOptions { AbsoluteExpiration = expiresAt, Size = 1 });
+        var until = time.GetUtcNow().AddSeconds(options.Value.MaxVerdictSeconds);
+        Store(key, check, until < check.Identity!.ExpiresAt ? until : check.Identity.ExpiresAt);
     }
 
-    private TokenCheck Refuse(string keyOrToken, string reason, bool remember)
+    private void Store(string key, TokenCheck check, DateTimeOffset until)
     {
-        var check = TokenCheck.Reject(reason);
-        var seconds = options.Value.RejectedTokenCacheSeconds;
-        if (remember && seconds > 0)
+        var lifetime = until - time.GetUtcNow();
+        if (lifetime > TimeSpan.Zero)
         {
-            cache.Set(keyOrToken, check, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds), Size = 1 });
+            cache.Set(key, new Verdict(check, until), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 });
         }
+    }
 
+    private TokenCheck Refuse(string reason)
+    {
         LogRefused(logger, reason);
-        return check;
+        return TokenCheck.Reject(reason);
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Shopper token refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
+
+    private sealed record Verdict(TokenCheck Check, DateTimeOffset Until);
 }
 
 /// <summary>Names a secret in logs and cache keys without revealing it.</summary>

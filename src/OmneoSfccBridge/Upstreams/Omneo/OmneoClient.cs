@@ -19,7 +19,8 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>A customer token for the profile, an anonymous one when <paramref name="profileId"/> is null; null when Omneo has no such profile.</summary>
     public async Task<OmneoToken?> IssueCustomerTokenAsync(string? profileId, CancellationToken cancellationToken)
     {
-        using var response = await id.IssueTokenAsync(new OmneoCustomerTokenRequest(profileId ?? ""), retrySafe: true, cancellationToken).Checked(Name);
+        var request = new OmneoCustomerTokenRequest(profileId is null ? "" : PathSafe(profileId, "profile id"));
+        using var response = await id.IssueTokenAsync(request, retrySafe: true, cancellationToken).Checked(Name);
         if (profileId is not null && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
         {
             return null;
@@ -34,7 +35,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>The profile holding the identity handle + identifier, or null.</summary>
     public async Task<OmneoProfile?> FindByIdentityAsync(string identifier, CancellationToken cancellationToken)
     {
-        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, identifier), retrySafe: true, cancellationToken).Checked(Name);
+        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, PathSafe(identifier, "identity identifier")), retrySafe: true, cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
     }
 
@@ -48,7 +49,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
 
     public async Task<OmneoProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken)
     {
-        using var response = await profiles.GetAsync(profileId, cancellationToken).Checked(Name);
+        using var response = await profiles.GetAsync(PathSafe(profileId, "profile id"), cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
     }
 
@@ -64,7 +65,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Updates a profile; a 422 comes back as the validation errors, a missing profile as <c>NotFound</c>.</summary>
     public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected, bool NotFound)> UpdateProfileAsync(string profileId, OmneoProfileInput input, CancellationToken cancellationToken)
     {
-        using var response = await profiles.UpdateAsync(profileId, input, cancellationToken).Checked(Name);
+        using var response = await profiles.UpdateAsync(PathSafe(profileId, "profile id"), input, cancellationToken).Checked(Name);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => (null, null, true),
@@ -76,7 +77,8 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Adds the SFCC identity to a profile; false when Omneo refuses it (already taken).</summary>
     public async Task<bool> AddIdentityAsync(string profileId, string identifier, CancellationToken cancellationToken)
     {
-        using var response = await profiles.AddIdentityAsync(profileId, new OmneoIdentityInput(options.Value.IdentityHandle, identifier), cancellationToken).Checked(Name);
+        var identity = new OmneoIdentityInput(options.Value.IdentityHandle, PathSafe(identifier, "identity identifier"));
+        using var response = await profiles.AddIdentityAsync(PathSafe(profileId, "profile id"), identity, cancellationToken).Checked(Name);
         if (response.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
         {
             return false;
@@ -89,7 +91,8 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     /// <summary>Merges <paramref name="sourceProfileId"/> into <paramref name="destinationProfileId"/>.</summary>
     public async Task<OmneoProfile> MergeAsync(string sourceProfileId, string destinationProfileId, CancellationToken cancellationToken)
     {
-        using var response = await profiles.MergeAsync(new OmneoMergeRequest(sourceProfileId, destinationProfileId), cancellationToken).Checked(Name);
+        var request = new OmneoMergeRequest(PathSafe(sourceProfileId, "profile id"), PathSafe(destinationProfileId, "profile id"));
+        using var response = await profiles.MergeAsync(request, cancellationToken).Checked(Name);
         return RequireProfile(response);
     }
 
@@ -116,7 +119,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     {
         using var response = webhookId is null
             ? await webhooks.CreateAsync(input, cancellationToken).Checked(Name)
-            : await webhooks.UpdateAsync(webhookId, input, cancellationToken).Checked(Name);
+            : await webhooks.UpdateAsync(PathSafe(webhookId, "webhook id"), input, cancellationToken).Checked(Name);
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
         {
             return (null, ValidationErrorsOf(response.Error as ApiException));
@@ -126,6 +129,14 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
             ? (webhook, null)
             : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "webhook answer without data.id");
     }
+
+    /// <summary>
+    /// The backstop behind every boundary check: an identifier that could walk a path (<c>..</c>, <c>a/b</c>) never goes
+    /// into a path or a lookup. Client input was refused with a 4xx long before; what gets here came from an upstream
+    /// answer or a stored link, so it is a bad answer. The value itself is never put into the reason (it reaches logs).
+    /// </summary>
+    private static string PathSafe(string? value, string what) =>
+        UpstreamIdentifier.IsValid(value) ? value : throw new UpstreamException(Name, UpstreamFailure.BadResponse, $"refused to put an invalid {what} into a request");
 
     private static OmneoProfile RequireProfile(IApiResponse<OmneoEnvelope<OmneoProfile>> response) =>
         response.Require(Name).Data is { Id: { Length: > 0 } } profile

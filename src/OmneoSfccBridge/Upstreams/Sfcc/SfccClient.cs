@@ -56,7 +56,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// <summary>The customer a token belongs to, or null when SFCC declines the token.</summary>
     public async Task<SfccCustomer?> GetCustomerWithTokenAsync(string customerId, string token, CancellationToken cancellationToken)
     {
-        using var response = await shop.GetCustomerAsync(customerId, "Bearer " + token, cancellationToken).Checked(Name);
+        using var response = await shop.GetCustomerAsync(PathSafe(customerId, "customer_id"), "Bearer " + token, cancellationToken).Checked(Name);
         return response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound ? null : response.Require(Name);
     }
 
@@ -88,7 +88,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// <summary>A customer by number through the Data API, or null when the list has no such customer.</summary>
     public async Task<SfccCustomer?> GetCustomerByNumberAsync(string customerNo, CancellationToken cancellationToken)
     {
-        using var response = await data.GetCustomerAsync(options.Value.CustomerListId, customerNo, cancellationToken).Checked(Name);
+        using var response = await data.GetCustomerAsync(options.Value.CustomerListId, PathSafe(customerNo, "customer_no"), cancellationToken).Checked(Name);
         return response.StatusCode == HttpStatusCode.NotFound ? null : response.Require(Name);
     }
 
@@ -96,7 +96,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     public async Task<(SfccCustomer? Customer, bool NotFound, string? Refused)> PatchCustomerAsync(string customerNo, System.Text.Json.Nodes.JsonObject changes, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToElement(changes, UpstreamJson.Options);
-        using var response = await data.PatchCustomerAsync(options.Value.CustomerListId, customerNo, body, cancellationToken).Checked(Name);
+        using var response = await data.PatchCustomerAsync(options.Value.CustomerListId, PathSafe(customerNo, "customer_no"), body, cancellationToken).Checked(Name);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return (null, true, null);
@@ -147,6 +147,14 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
         using var response = await data.SearchCustomersAsync(options.Value.CustomerListId, JsonSerializer.SerializeToElement(query), retrySafe: true, cancellationToken).Checked(Name);
         return response.Require(Name);
     }
+
+    /// <summary>
+    /// The backstop behind every boundary check: an identifier that could walk a path (<c>..</c>, <c>a/b</c>) never goes
+    /// into one. Client input was refused with a 4xx long before; what gets here came from an upstream answer or a
+    /// stored link, so it is a bad answer. The value itself is never put into the reason (it reaches logs).
+    /// </summary>
+    private static string PathSafe(string? value, string what) =>
+        UpstreamIdentifier.IsValid(value) ? value : throw new UpstreamException(Name, UpstreamFailure.BadResponse, $"refused to put an invalid {what} into a request");
 
     private static bool IsRefusal(HttpStatusCode status) =>
         status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
