@@ -31,6 +31,19 @@ public sealed class UpstreamFailureTests(BridgeFixture fixture) : BridgeTest(fix
         Assert.Equal(3, Count(Stubs.Omneo, "/id/api/v1/auth/token"));
     }
 
+    [Theory]
+    [InlineData(253402300800L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(-1L)]
+    public async Task Login_OmneoTokenExpOutsideADate_Returns502NotA500(long exp)
+    {
+        OmneoTokenAnswers(Json(200, new { data = new { token = "omneo-token", exp } }));
+
+        var response = await GuestLoginAsync();
+
+        await response.AssertProblemAsync(502);
+    }
+
     [Fact]
     public async Task Login_OmneoAnswersGarbage_Returns502()
     {

@@ -27,9 +27,10 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
         }
 
         var body = response.Require(Name);
-        return body.Data is { Token: { Length: > 0 } token, Exp: { } exp }
+        // An exp outside what a date can hold is an unusable answer (502), never an overflow (500).
+        return body.Data is { Token: { Length: > 0 } token, Exp: { } exp } && exp > 0 && exp <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? new OmneoToken(token, DateTimeOffset.FromUnixTimeSeconds(exp))
-            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "token answer without data.token and data.exp");
+            : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "token answer without a usable data.token and data.exp");
     }
 
     /// <summary>The profile holding the identity handle + identifier, or null.</summary>
