@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
@@ -10,6 +11,9 @@ internal static class RegistrationExtensions
     public static WebApplicationBuilder AddRegistration(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistrationOptions>, RegistrationOptionsValidator>();
+        services.AddSingleton<IdempotencyFingerprint>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ConversionLog>();
         services.AddSingleton<RegistrationService>();

@@ -101,6 +101,12 @@ internal static partial class SandboxExtensions
             // The sync is part of what the sandbox shows: a change in the simulated SFCC reaches Omneo within a minute.
             configuration["Sync:DeltaIntervalMinutes"] = "1";
         }
+        if (builder.Configuration["Registration:IdempotencySecret"] is null)
+        {
+            // The sandbox's database is thrown away each run, so a secret of the run is enough.
+            configuration["Registration:IdempotencySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        }
+
         configuration["ConnectionStrings:Bridge"] = $"Data Source={database}";
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddHostedService<SandboxBanner>();

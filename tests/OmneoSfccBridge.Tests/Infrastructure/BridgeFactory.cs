@@ -14,6 +14,7 @@ namespace OmneoSfccBridge.Tests.Infrastructure;
 public class BridgeFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string IdempotencySecret = "test-idempotency-secret-0123456789abcdef";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("bridge-tests-").FullName;
     private readonly Dictionary<string, string?> _settings;
@@ -36,6 +37,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Omneo:WebhookSecret"] = UpstreamStubs.WebhookSecret,
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Admin:ApiKey"] = AdminKey,
+            ["Registration:IdempotencySecret"] = IdempotencySecret,
             ["CustomerAuth:LoginPermitsPerMinute"] = "0",
             ["Storage:Provider"] = postgresConnectionString is null ? "Sqlite" : "Postgres",
             ["ConnectionStrings:Bridge"] = postgresConnectionString ?? $"Data Source={Path.Combine(_directory, "bridge.db")}",

@@ -1,0 +1,39 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Operations;
+
+namespace OmneoSfccBridge.CustomerRegistration;
+
+/// <summary>How <c>POST /create</c> keeps its <c>Idempotency-Key</c>s.</summary>
+public sealed class RegistrationOptions
+{
+    public const string SectionName = "Registration";
+
+    /// <summary>The shortest secret accepted, in UTF-8 bytes.</summary>
+    public const int MinSecretBytes = 32;
+
+    /// <summary>
+    /// Server-side secret (at least 32 bytes, e.g. <c>openssl rand -base64 48</c>) from which the key of the stored
+    /// request fingerprints is derived. Without it a leaked database row cannot be used to test password guesses
+    /// offline. Changing it only makes the keys of the last 24 hours unknown (their retries run as new requests).
+    /// </summary>
+    public string IdempotencySecret { get; set; } = "";
+}
+
+internal sealed class RegistrationOptionsValidator : IValidateOptions<RegistrationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RegistrationOptions options)
+    {
+        var errors = new ConfigErrors(RegistrationOptions.SectionName);
+        if (string.IsNullOrWhiteSpace(options.IdempotencySecret))
+        {
+            errors.Add(nameof(options.IdempotencySecret), $"is required (a random secret of at least {RegistrationOptions.MinSecretBytes} bytes, e.g. from 'openssl rand -base64 48').");
+        }
+        else if (Encoding.UTF8.GetByteCount(options.IdempotencySecret) < RegistrationOptions.MinSecretBytes)
+        {
+            errors.Add(nameof(options.IdempotencySecret), $"must be at least {RegistrationOptions.MinSecretBytes} bytes long.");
+        }
+
+        return errors.ToResult();
+    }
+}
