@@ -339,6 +339,26 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
+    public async Task Create_KeyStoredUnderARotatedSecret_RetryRunsAsANewRequestNot422()
+    {
+        var sfcc = Stubs.SfccRegistersGuests(9124);
+        Stubs.OmneoEmailSearchReturns("rotated@example.com");
+        Stubs.OmneoCreatesProfile("8124", "rotated@example.com");
+        var token = GuestToken(out var guestId);
+        var form = new RegistrationForm("rotated@example.com", "rotated@example.com", Password, "Nia", "Moss", "+61412345678", "1990-04-01");
+        var before = new IdempotencyFingerprint("the-secret-before-rotation-0123456789abcdef");
+        var oldStore = new IdempotencyStore(_fixture.Bridge.Services.GetRequiredService<BridgeDatabase>(), before, _fixture.Bridge.Time);
+        Assert.IsType<IdempotencyClaim.Claimed>(await oldStore.ClaimAsync(guestId, "key-9124", before.Of(guestId, "key-9124", form), CancellationToken.None));
+        await oldStore.CompleteAsync(guestId, "key-9124", new CreateResponse("00000001", null), CancellationToken.None);
+
+        var response = await _client.SendAsync(Http.Create("Bearer " + token, Body("rotated@example.com"), "key-9124"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("""{"customer_no":"00009124","profile_id":"8124"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, sfcc.Registered);
+    }
+
+    [Fact]
     public async Task Create_FailedAttemptWithKey_CanBeRetriedWithTheSameKey()
     {
         Stubs.SfccRegistersGuests(9110);
