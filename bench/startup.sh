@@ -10,7 +10,8 @@ dotnet publish src/OmneoSfccBridge -c Release -o "$out/app" >/dev/null
 
 export Sfcc__InstanceUrl=http://127.0.0.1:9 Sfcc__SiteId=Bench Sfcc__ClientId=bench Sfcc__ClientSecret=bench \
   Sfcc__CustomerListId=Bench Omneo__BaseUrl=http://127.0.0.1:9 Omneo__ApiToken=bench \
-  Admin__ApiKey=bench-admin-key-0123456789abcdef Logging__LogLevel__Default=Warning
+  Admin__ApiKey=bench-admin-key-0123456789abcdef \
+  Registration__IdempotencySecret=bench-idempotency-secret-0123456789abcdef Logging__LogLevel__Default=Warning
 port=5199
 starts=() rss=()
 for i in $(seq "$runs"); do

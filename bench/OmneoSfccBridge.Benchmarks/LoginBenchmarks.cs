@@ -35,14 +35,15 @@ public class LoginBenchmarks
         {
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Sfcc:InstanceUrl"] = "http://sfcc.invalid",
+                ["Sfcc:InstanceUrl"] = "https://sfcc.invalid",
                 ["Sfcc:SiteId"] = "Bench",
                 ["Sfcc:ClientId"] = "bench-client",
                 ["Sfcc:ClientSecret"] = "bench-secret",
                 ["Sfcc:CustomerListId"] = "Bench",
-                ["Omneo:BaseUrl"] = "http://omneo.invalid",
+                ["Omneo:BaseUrl"] = "https://omneo.invalid",
                 ["Omneo:ApiToken"] = "bench-admin-token",
                 ["Admin:ApiKey"] = "bench-admin-key-0123456789abcdef",
+                ["Registration:IdempotencySecret"] = "bench-idempotency-secret-0123456789abcdef",
                 ["CustomerAuth:LoginPermitsPerMinute"] = "0",
                 ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(_directory, "bench.db")}",
                 ["Sync:LoginRefreshIntervalMinutes"] = "10080",

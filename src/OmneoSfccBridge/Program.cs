@@ -16,9 +16,15 @@ if (args is ["--probe", var probeUrl])
 }
 
 var sandbox = args.Contains("--sandbox");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--sandbox").ToArray());
+var builder = WebApplication.CreateBuilder(SandboxExtensions.BuilderOptions(args, sandbox));
 if (sandbox)
 {
+    if (SandboxExtensions.Refusal(builder.Environment) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync(refusal);
+        return 1;
+    }
+
     builder.AddSandbox();
 }
 

@@ -19,6 +19,7 @@ internal static class RegistrationExtensions
         services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistrationOptions>, RegistrationOptionsValidator>();
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, RegistrationConcurrencyPolicy>(ConcurrencyLimit));
+        services.AddSingleton<IdempotencyFingerprint>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ConversionLog>();
         services.AddSingleton<RegistrationService>();

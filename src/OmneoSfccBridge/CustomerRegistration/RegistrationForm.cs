@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Mail;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace OmneoSfccBridge.CustomerRegistration;
@@ -84,17 +82,6 @@ internal sealed record RegistrationForm(string Login, string Email, string Passw
     /// <summary>The lock keys of this registration: its login and email, lowercased, once each.</summary>
     public IReadOnlyList<string> LockNames() =>
         new[] { Login.ToLowerInvariant(), Email.ToLowerInvariant() }.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-    /// <summary>
-    /// Identifies the body for the idempotency check without storing the password recoverably: PBKDF2 of the
-    /// normalised fields, salted with the idempotency key.
-    /// </summary>
-    public string Hash(string idempotencyKey)
-    {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(new[] { Login, Email, Password, FirstName, LastName, Phone, Birthday });
-        var salt = SHA256.HashData(Encoding.UTF8.GetBytes("create\n" + idempotencyKey));
-        return Convert.ToHexString(Rfc2898DeriveBytes.Pbkdf2(canonical, salt, 10_000, HashAlgorithmName.SHA256, 32));
-    }
 
     public override string ToString() => $"RegistrationForm {{ Login = {Login} }}";
 

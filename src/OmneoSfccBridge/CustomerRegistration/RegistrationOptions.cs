@@ -1,9 +1,10 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.CustomerRegistration;
 
-/// <summary>How much registration work one bridge instance takes on at once.</summary>
+/// <summary>How much registration work one bridge instance takes on at once, and how <c>POST /create</c> keeps its <c>Idempotency-Key</c>s.</summary>
 public sealed class RegistrationOptions
 {
     public const string SectionName = "Registration";
@@ -14,6 +15,16 @@ public sealed class RegistrationOptions
     /// how much of the connection pool slow upstreams can take.
     /// </summary>
     public int MaxConcurrent { get; set; } = 16;
+
+    /// <summary>The shortest secret accepted, in UTF-8 bytes.</summary>
+    public const int MinSecretBytes = 32;
+
+    /// <summary>
+    /// Server-side secret (at least 32 bytes, e.g. <c>openssl rand -base64 48</c>) from which the key of the stored
+    /// request fingerprints is derived. Without it a leaked database row cannot be used to test password guesses
+    /// offline. Changing it only makes the keys of the last 24 hours unknown (their retries run as new requests).
+    /// </summary>
+    public string IdempotencySecret { get; set; } = "";
 }
 
 internal sealed class RegistrationOptionsValidator : IValidateOptions<RegistrationOptions>
@@ -22,6 +33,15 @@ internal sealed class RegistrationOptionsValidator : IValidateOptions<Registrati
     {
         var errors = new ConfigErrors(RegistrationOptions.SectionName);
         errors.RequireRange(nameof(options.MaxConcurrent), options.MaxConcurrent, 1, 1000);
+        if (string.IsNullOrWhiteSpace(options.IdempotencySecret))
+        {
+            errors.Add(nameof(options.IdempotencySecret), $"is required (a random secret of at least {RegistrationOptions.MinSecretBytes} bytes, e.g. from 'openssl rand -base64 48').");
+        }
+        else if (Encoding.UTF8.GetByteCount(options.IdempotencySecret) < RegistrationOptions.MinSecretBytes)
+        {
+            errors.Add(nameof(options.IdempotencySecret), $"must be at least {RegistrationOptions.MinSecretBytes} bytes long.");
+        }
+
         return errors.ToResult();
     }
 }

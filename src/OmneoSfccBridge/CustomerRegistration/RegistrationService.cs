@@ -44,6 +44,7 @@ internal sealed partial class RegistrationService(
     ProfileLinker linker,
     CustomerLocks locks,
     IdempotencyStore idempotency,
+    IdempotencyFingerprint fingerprints,
     ConversionLog conversions,
     AuditLog audit,
     IBackgroundJobClient jobs,
@@ -79,7 +80,8 @@ internal sealed partial class RegistrationService(
                 return await RegisterLockedAsync(guestToken, shopper.CustomerId, form, cancellationToken);
             }
 
-            switch (await idempotency.ClaimAsync(idempotencyKey, form.Hash(idempotencyKey), cancellationToken))
+            var guest = shopper.CustomerId;
+            switch (await idempotency.ClaimAsync(guest, idempotencyKey, fingerprints.Of(guest, idempotencyKey, form), cancellationToken))
             {
                 case IdempotencyClaim.Replay replay:
                     LogReplayed(logger, replay.Response.CustomerNo);
@@ -94,7 +96,7 @@ internal sealed partial class RegistrationService(
                 outcome = await RegisterLockedAsync(guestToken, shopper.CustomerId, form, cancellationToken);
                 if (outcome is RegistrationOutcome.Created created)
                 {
-                    await idempotency.CompleteAsync(idempotencyKey, created.Response, CancellationToken.None);
+                    await idempotency.CompleteAsync(guest, idempotencyKey, created.Response, CancellationToken.None);
                 }
 
                 return outcome;
@@ -103,7 +105,7 @@ internal sealed partial class RegistrationService(
             {
                 if (outcome is not RegistrationOutcome.Created)
                 {
-                    await idempotency.ReleaseAsync(idempotencyKey, CancellationToken.None);
+                    await idempotency.ReleaseAsync(guest, idempotencyKey, CancellationToken.None);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OmneoSfccBridge.Sandbox;
@@ -82,6 +83,36 @@ public sealed record SandboxDemoCustomer(string Login, string Password, string C
 internal static partial class SandboxExtensions
 {
     /// <summary>
+    /// The host's options: <c>--sandbox</c> is the bridge's own switch, not the host's; and a sandbox started without
+    /// any environment (<c>ASPNETCORE_ENVIRONMENT</c>, <c>DOTNET_ENVIRONMENT</c>, <c>--environment</c>) runs as
+    /// Development, where the host's default would be Production, which the sandbox refuses.
+    /// </summary>
+    public static WebApplicationOptions BuilderOptions(string[] args, bool sandbox)
+    {
+        var hostArgs = args.Where(a => a != "--sandbox").ToArray();
+        var configured = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(hostArgs)
+            .Build()[HostDefaults.EnvironmentKey];
+        return new WebApplicationOptions
+        {
+            Args = hostArgs,
+            EnvironmentName = sandbox && string.IsNullOrWhiteSpace(configured) ? Environments.Development : null,
+        };
+    }
+
+    /// <summary>
+    /// Why the sandbox must not start here, or null. Its simulated upstreams accept anyone, it prints a generated
+    /// admin key and its endpoints change data without a key: never something to run where production traffic is.
+    /// </summary>
+    public static string? Refusal(IHostEnvironment environment) => environment.IsProduction()
+        ? "--sandbox refuses to start in the Production environment (ASPNETCORE_ENVIRONMENT=Production): the sandbox "
+            + "simulates SFCC and Omneo, accepts anyone and changes data without a key. Leave ASPNETCORE_ENVIRONMENT unset "
+            + "(the sandbox then runs as Development) or set it to Development, or start without --sandbox."
+        : null;
+
+    /// <summary>
     /// Starts the simulated upstreams and points the bridge at them, on its own throwaway SQLite file (the simulated
     /// Omneo starts empty each run, so links from an earlier run would point at the wrong people).
     /// </summary>
@@ -106,10 +137,18 @@ internal static partial class SandboxExtensions
             // The sync is part of what the sandbox shows: a change in the simulated SFCC reaches Omneo within a minute.
             configuration["Sync:DeltaIntervalMinutes"] = "1";
         }
+        if (builder.Configuration["Registration:IdempotencySecret"] is null)
+        {
+            // The sandbox's database is thrown away each run, so a secret of the run is enough.
+            configuration["Registration:IdempotencySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        }
+
         configuration["ConnectionStrings:Bridge"] = $"Data Source={database}";
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddHostedService<SandboxBanner>();
-        builder.Services.AddHttpClient(SandboxSyncEndpoints.WebhookClient);
+        builder.Services.AddHttpClient(SandboxSyncEndpoints.WebhookClient)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = SandboxSelf.LoopbackAddress(sp.GetRequiredService<IServer>()))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         return builder;
     }
 

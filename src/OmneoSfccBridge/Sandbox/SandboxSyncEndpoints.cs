@@ -63,9 +63,19 @@ internal static class SandboxSyncEndpoints
         SandboxLandscape landscape,
         IHttpClientFactory clients,
         IOptions<OmneoOptions> omneo,
-        HttpRequest request,
         CancellationToken cancellationToken)
     {
+        // The bridge's own loopback address, never the request's Host: a caller must not choose where a signed
+        // webhook goes.
+        var client = clients.CreateClient(WebhookClient);
+        if (client.BaseAddress is null)
+        {
+            return TypedResults.Problem(
+                "The sandbox listens on no loopback address, so it cannot deliver the simulated webhook to itself; start it with e.g. --urls http://127.0.0.1:5000.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Sandbox cannot reach itself");
+        }
+
         if (landscape.Omneo.Update(profileId, changes) is not { } profile)
         {
             return NotFound($"The simulated Omneo has no profile {profileId}.");
@@ -76,8 +86,6 @@ internal static class SandboxSyncEndpoints
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/webhooks/omneo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         delivery.Headers.Add(OmneoWebhookEndpoints.EventHeader, "profile.updated");
         delivery.Headers.Add("X-Omneo-Hmac-SHA256", signature);
-        var client = clients.CreateClient(WebhookClient);
-        client.BaseAddress ??= new Uri($"{request.Scheme}://{request.Host}");
         using var answer = await client.SendAsync(delivery, cancellationToken);
         return TypedResults.Ok(new SandboxWebhookDelivery(SandboxOmneo.Document(profile), (int)answer.StatusCode));
     }

@@ -160,6 +160,24 @@ internal static class Migrations
                 PRIMARY KEY (customer_list_id, customer_no)
             );
             """),
+        // Idempotency-Keys become the guest's own and bodies are kept as a keyed HMAC. The old table's rows (PBKDF2
+        // under a salt stored beside them, so open to offline password guessing) are deleted; the table itself stays
+        // for instances of the previous release still running during a rolling update on PostgreSQL, and is dropped
+        // by a later release (issue 9).
+        (5, """
+            CREATE TABLE create_idempotency_keys (
+                guest_customer_id TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                completed_at BIGINT NULL,
+                customer_no TEXT NULL,
+                profile_id TEXT NULL,
+                PRIMARY KEY (guest_customer_id, idempotency_key)
+            );
+            CREATE INDEX ix_create_idempotency_keys_created ON create_idempotency_keys (created_at);
+            DELETE FROM idempotency_keys;
+            """),
     ];
 
     public static Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken) =>

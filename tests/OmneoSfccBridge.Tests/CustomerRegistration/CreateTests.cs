@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Tests.Infrastructure;
 using WireMock.RequestBuilders;
@@ -265,17 +266,99 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
-    public async Task Create_SameKeyWithAnotherBody_Returns422AndRegistersNothingMore()
+    public async Task Create_SameGuestSameKeyWithAnotherBody_Returns422AndRegistersNothingMore()
     {
         var sfcc = Stubs.SfccRegistersGuests(9109);
         Stubs.OmneoEmailSearchReturns("key.reuse@example.com");
         Stubs.OmneoCreatesProfile("8109", "key.reuse@example.com");
-        Assert.Equal(HttpStatusCode.Created, (await CreateAsync(Body("key.reuse@example.com"), "key-9109")).StatusCode);
+        var token = GuestToken();
+        Assert.Equal(HttpStatusCode.Created, (await _client.SendAsync(Http.Create("Bearer " + token, Body("key.reuse@example.com"), "key-9109"))).StatusCode);
 
-        var response = await CreateAsync(Body("key.reuse@example.com", firstName: "Different"), "key-9109");
+        var response = await _client.SendAsync(Http.Create("Bearer " + token, Body("key.reuse@example.com", firstName: "Different"), "key-9109"));
 
         await response.AssertProblemAsync(422);
         Assert.Equal(1, Registrations(Stubs));
+        Assert.Equal(1, sfcc.Registered);
+    }
+
+    [Fact]
+    public async Task Create_OtherGuestReusesKeyWithAnotherBody_GetsItsOwn201ForItsOwnCustomer()
+    {
+        var sfcc = Stubs.SfccRegistersGuests(9120);
+        Stubs.OmneoEmailSearchReturns("guest.a@example.com");
+        Stubs.OmneoCreatesProfile("8120", "guest.a@example.com");
+        Stubs.OmneoEmailSearchReturns("guest.b@example.com", Profile("8121", "guest.b@example.com"));
+        var first = await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("guest.a@example.com"), "shared-key"));
+
+        var second = await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("guest.b@example.com", firstName: "Other"), "shared-key"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("""{"customer_no":"00009120","profile_id":"8120"}""", await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("""{"customer_no":"00009121","profile_id":"8121"}""", await second.Content.ReadAsStringAsync());
+        Assert.Equal(2, sfcc.Registered);
+    }
+
+    [Fact]
+    public async Task Create_OtherGuestReusesKeyWithTheSameBody_IsNeverReplayedTheFirstGuestsAnswer()
+    {
+        var sfcc = Stubs.SfccRegistersGuests(9122);
+        Stubs.OmneoEmailSearchReturns("replay.theft@example.com");
+        Stubs.OmneoCreatesProfile("8122", "replay.theft@example.com");
+        Assert.Equal(HttpStatusCode.Created, (await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("replay.theft@example.com"), "key-9122"))).StatusCode);
+
+        var response = await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("replay.theft@example.com"), "key-9122"));
+
+        // Processed as its own request: SFCC, not the stored answer, says the login is taken.
+        await response.AssertProblemAsync(409);
+        Assert.DoesNotContain("00009122", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, Registrations(Stubs));
+        Assert.Equal(1, sfcc.Registered);
+    }
+
+    [Fact]
+    public async Task Create_WithKey_StoresOnlyAFingerprintKeyedWithTheServerSecret()
+    {
+        Stubs.SfccRegistersGuests(9123);
+        Stubs.OmneoEmailSearchReturns("stored.hash@example.com");
+        Stubs.OmneoCreatesProfile("8123", "stored.hash@example.com");
+        var token = GuestToken(out var guestId);
+        Assert.Equal(HttpStatusCode.Created, (await _client.SendAsync(Http.Create("Bearer " + token, Body("stored.hash@example.com"), "key-9123"))).StatusCode);
+
+        var database = _fixture.Bridge.Services.GetRequiredService<BridgeDatabase>();
+        await using var connection = await Migrations.OpenForTestsAsync(database);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT request_hash FROM create_idempotency_keys WHERE guest_customer_id = '{guestId}' AND idempotency_key = 'key-9123'";
+        var stored = (string)(await query.ExecuteScalarAsync())!;
+
+        var form = new RegistrationForm(
+            "stored.hash@example.com", "stored.hash@example.com", Password, "Nia", "Moss", "+61412345678", "1990-04-01");
+        Assert.Equal(new IdempotencyFingerprint(BridgeFactory.IdempotencySecret).Of(guestId, "key-9123", form), stored);
+        Assert.NotEqual(new IdempotencyFingerprint("another-secret-of-at-least-32-bytes!!").Of(guestId, "key-9123", form), stored);
+        Assert.DoesNotContain(Password, stored, StringComparison.Ordinal);
+        var hex = stored[(stored.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new[] { guestId, "key-9123", form.Login, form.Email, form.Password, form.FirstName, form.LastName, form.Phone, form.Birthday });
+        Assert.NotEqual(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(canonical)), hex, StringComparer.OrdinalIgnoreCase);
+        Assert.NotEqual(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Body("stored.hash@example.com")))), hex, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Create_KeyStoredUnderARotatedSecret_RetryRunsAsANewRequestNot422()
+    {
+        var sfcc = Stubs.SfccRegistersGuests(9124);
+        Stubs.OmneoEmailSearchReturns("rotated@example.com");
+        Stubs.OmneoCreatesProfile("8124", "rotated@example.com");
+        var token = GuestToken(out var guestId);
+        var form = new RegistrationForm("rotated@example.com", "rotated@example.com", Password, "Nia", "Moss", "+61412345678", "1990-04-01");
+        var before = new IdempotencyFingerprint("the-secret-before-rotation-0123456789abcdef");
+        var oldStore = new IdempotencyStore(_fixture.Bridge.Services.GetRequiredService<BridgeDatabase>(), before, _fixture.Bridge.Time);
+        Assert.IsType<IdempotencyClaim.Claimed>(await oldStore.ClaimAsync(guestId, "key-9124", before.Of(guestId, "key-9124", form), CancellationToken.None));
+        await oldStore.CompleteAsync(guestId, "key-9124", new CreateResponse("00000001", null), CancellationToken.None);
+
+        var response = await _client.SendAsync(Http.Create("Bearer " + token, Body("rotated@example.com"), "key-9124"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("""{"customer_no":"00009124","profile_id":"8124"}""", await response.Content.ReadAsStringAsync());
         Assert.Equal(1, sfcc.Registered);
     }
 

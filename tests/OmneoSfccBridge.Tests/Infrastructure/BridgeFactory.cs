@@ -14,6 +14,7 @@ namespace OmneoSfccBridge.Tests.Infrastructure;
 public class BridgeFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string IdempotencySecret = "test-idempotency-secret-0123456789abcdef";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("bridge-tests-").FullName;
     private readonly Dictionary<string, string?> _settings;
@@ -37,6 +38,7 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Admin:ApiKey"] = AdminKey,
             ["Profiles:EmailVerifiedAttribute"] = UpstreamStubs.EmailVerifiedAttribute,
+            ["Registration:IdempotencySecret"] = IdempotencySecret,
             ["CustomerAuth:LoginPermitsPerMinute"] = "0",
             ["CustomerAuth:LoginAttemptsPerAccountPerMinute"] = "0",
             ["Admin:PermitsPerMinute"] = "0",

@@ -83,6 +83,12 @@ public sealed class BridgeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (!_settings.ContainsKey("Registration:IdempotencySecret"))
+        {
+            // Required outside the sandbox; callers that test its absence pass null, which unsets it below.
+            start.Environment["Registration__IdempotencySecret"] = "bridge-process-idempotency-secret-0123456789";
+        }
+
         foreach (var (key, value) in _settings)
         {
             var name = key.Replace(":", "__", StringComparison.Ordinal);

@@ -88,6 +88,20 @@ public sealed class OperationsTests : IClassFixture<BridgeFixture>
         Assert.Contains("CustomerAuth__ClockSkewSeconds", messages);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("only-31-bytes-long-0123456789ab")]
+    public void Startup_IdempotencySecretMissingOrShort_RefusesNamingTheKey(string? secret)
+    {
+        using var stubs = new UpstreamStubs();
+        using var bridge = new BridgeFactory(stubs, overrides: new Dictionary<string, string?> { ["Registration:IdempotencySecret"] = secret });
+
+        var error = Assert.ThrowsAny<Exception>(() => bridge.CreateClient());
+
+        Assert.Contains("Registration__IdempotencySecret", string.Join("\n", Flatten(error).Select(e => e.Message)));
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException a ? a.InnerExceptions.SelectMany(Flatten) : e.InnerException is null ? [e] : [e, .. Flatten(e.InnerException)];
 }

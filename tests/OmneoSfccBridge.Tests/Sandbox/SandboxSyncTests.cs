@@ -23,7 +23,10 @@ public sealed class SandboxSyncTests : IDisposable
             ExtraServices = services =>
             {
                 services.AddSingleton(_landscape);
-                services.AddHttpClient(SandboxSyncEndpoints.WebhookClient).ConfigurePrimaryHttpMessageHandler(() => _bridge!.Server.CreateHandler());
+                // The in-memory test server binds no address: the test names the bridge's own.
+                services.AddHttpClient(SandboxSyncEndpoints.WebhookClient)
+                    .ConfigureHttpClient(client => client.BaseAddress = new Uri("http://localhost"))
+                    .ConfigurePrimaryHttpMessageHandler(() => _bridge!.Server.CreateHandler());
             },
         };
         _client = _bridge.CreateClient();

@@ -76,7 +76,7 @@ internal sealed class OmneoOptionsValidator : IValidateOptions<OmneoOptions>
     public ValidateOptionsResult Validate(string? name, OmneoOptions options)
     {
         var errors = new ConfigErrors(OmneoOptions.SectionName);
-        errors.RequireHttpUrl(nameof(options.BaseUrl), options.BaseUrl);
+        errors.RequireHttpsUrl(nameof(options.BaseUrl), options.BaseUrl);
         if (!options.UsesStaticToken && (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret)))
         {
             errors.Add(nameof(options.ApiToken), "is required unless Omneo__ClientId and Omneo__ClientSecret are set.");
@@ -85,7 +85,7 @@ internal sealed class OmneoOptionsValidator : IValidateOptions<OmneoOptions>
         errors.RequireValue(nameof(options.IdentityHandle), options.IdentityHandle);
         if (options.WebhookUrl is not null)
         {
-            errors.RequireHttpUrl(nameof(options.WebhookUrl), options.WebhookUrl);
+            errors.RequireHttpsUrl(nameof(options.WebhookUrl), options.WebhookUrl);
         }
 
         if (options.WebhookTriggerList.Length == 0)

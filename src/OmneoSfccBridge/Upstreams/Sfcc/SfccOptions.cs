@@ -8,7 +8,7 @@ public sealed class SfccOptions
 {
     public const string SectionName = "Sfcc";
 
-    /// <summary>The instance root, e.g. <c>https://zzzz-001.dx.commercecloud.salesforce.com</c>.</summary>
+    /// <summary>The instance root, e.g. <c>https://zzzz-001.dx.commercecloud.salesforce.com</c>; https unless the host is loopback.</summary>
     public Uri? InstanceUrl { get; set; }
 
     /// <summary>The storefront site id, e.g. <c>RefArch</c>.</summary>
@@ -54,12 +54,12 @@ internal sealed class SfccOptionsValidator : IValidateOptions<SfccOptions>
     public ValidateOptionsResult Validate(string? name, SfccOptions options)
     {
         var errors = new ConfigErrors(SfccOptions.SectionName);
-        errors.RequireHttpUrl(nameof(options.InstanceUrl), options.InstanceUrl);
+        errors.RequireHttpsUrl(nameof(options.InstanceUrl), options.InstanceUrl);
         errors.RequireValue(nameof(options.SiteId), options.SiteId);
         errors.RequireValue(nameof(options.ClientId), options.ClientId);
         errors.RequireValue(nameof(options.ClientSecret), options.ClientSecret);
         errors.RequireValue(nameof(options.CustomerListId), options.CustomerListId);
-        errors.RequireHttpUrl(nameof(options.AccountManagerTokenUrl), options.AccountManagerTokenUrl);
+        errors.RequireHttpsUrl(nameof(options.AccountManagerTokenUrl), options.AccountManagerTokenUrl);
         if (!System.Text.RegularExpressions.Regex.IsMatch(options.OcapiVersion ?? "", "^[0-9]{2}_[0-9]{1,2}$"))
         {
             errors.Add(nameof(options.OcapiVersion), "must look like 23_2.");
