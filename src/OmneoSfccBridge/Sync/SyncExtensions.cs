@@ -14,6 +14,7 @@ internal static class SyncExtensions
         var services = builder.Services;
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
+        services.AddOptions<ProfilesOptions>().BindConfiguration(ProfilesOptions.SectionName);
         services.AddSingleton<LoginRefreshQueue>();
         services.AddHostedService<LoginRefreshEnqueuer>();
         services.AddSingleton<SyncStore>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Operations;
+using OmneoSfccBridge.Profiles;
 
 namespace OmneoSfccBridge.Sync;
 
@@ -53,22 +54,24 @@ public sealed class SyncOptions
     /// <summary>The owner of fields not listed in <see cref="FieldOwners"/>.</summary>
     public string DefaultOwner { get; set; } = "Newer";
 
-    internal string OwnerOf(string field)
+    internal string OwnerOf(string field) => OwnerEntryOf(field)?.Value ?? DefaultOwner;
+
+    /// <summary>The <see cref="FieldOwners"/> entry that decides <paramref name="field"/>: its exact key, else the longest matching prefix; null when none does.</summary>
+    internal KeyValuePair<string, string>? OwnerEntryOf(string field)
     {
         if (FieldOwners.TryGetValue(field, out var exact))
         {
-            return exact;
+            return new KeyValuePair<string, string>(field, exact);
         }
 
-        var prefix = FieldOwners.Where(o => o.Key.EndsWith('*') && field.StartsWith(o.Key[..^1], StringComparison.Ordinal))
+        return FieldOwners.Where(o => o.Key.EndsWith('*') && field.StartsWith(o.Key[..^1], StringComparison.Ordinal))
             .OrderByDescending(o => o.Key.Length)
-            .Select(o => o.Value)
+            .Select(o => (KeyValuePair<string, string>?)o)
             .FirstOrDefault();
-        return prefix ?? DefaultOwner;
     }
 }
 
-internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
+internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) : IValidateOptions<SyncOptions>
 {
     private static readonly string[] Owners = ["Sfcc", "Omneo", "Newer"];
 
@@ -108,11 +111,38 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             }
         }
 
+        // SFCC's security fields are written from SFCC only (ProfileMapping.IsSfccOwned); a configuration that says
+        // otherwise is a mistake to stop at start-up, not a rule to ignore silently.
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in SfccOwnedFields(options, profiles.Value.EmailVerifiedAttribute))
+        {
+            if (options.OwnerEntryOf(field) is { } entry && entry.Value != "Sfcc" && named.Add(entry.Key))
+            {
+                errors.Add(
+                    $"{nameof(options.FieldOwners)}__{entry.Key}",
+                    $"'{field}' is SFCC's own (SFCC sends password recovery to the email) and is never written from Omneo; it cannot be owned by '{entry.Value}' (remove the key or set it to Sfcc).");
+            }
+        }
+
         if (!Owners.Contains(options.DefaultOwner, StringComparer.Ordinal))
         {
             errors.Add(nameof(options.DefaultOwner), $"must be Sfcc, Omneo or Newer (was '{options.DefaultOwner}').");
         }
 
         return errors.ToResult();
+    }
+
+    private static IEnumerable<string> SfccOwnedFields(SyncOptions options, string? emailVerifiedAttribute)
+    {
+        yield return "email";
+        yield return "login";
+        if (!string.IsNullOrEmpty(emailVerifiedAttribute))
+        {
+            yield return emailVerifiedAttribute;
+            if (options.CustomAttributes.TryGetValue(emailVerifiedAttribute, out var key) && !string.IsNullOrWhiteSpace(key))
+            {
+                yield return ProfileMapping.CustomPrefix + key;
+            }
+        }
     }
 }

@@ -199,6 +199,26 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
+    public async Task Webhook_OmneoOnlyChangedTheEmail_SfccIsNotPatchedWithItAndOmneoGetsSfccsEmailBack()
+    {
+        // Whoever can edit the Omneo profile must not be able to point SFCC's password recovery at their own mailbox.
+        await LinkAsync("00000720", "8720");
+        await SyncedAsync("00000720", Person("8720", "Gil", "gil@example.com"));
+        Stubs.OmneoHasProfile("8720", Person("8720", "Gilbert", "attacker@evil.example", updatedAt: "2024-08-01 00:00:00"));
+        Stubs.SfccDataApiHas("00000720", SfccPerson("00000720", "Gil", "gil@example.com"));
+        Stubs.SfccDataApiAcceptsPatch("00000720", SfccPerson("00000720", "Gilbert", "gil@example.com"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8720","email":"attacker@evil.example"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        var patch = Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal("""{"first_name":"Gilbert"}""", patch.RequestMessage.Body);
+        Assert.Equal("""{"email":"gil@example.com"}""", Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/8720"), b => b.Length > 0));
+        var conflict = Assert.Single(await Service<SyncStore>().RecentConflictsAsync(ListId, 50, CancellationToken.None), c => c.CustomerNo == "00000720");
+        Assert.Equal(("email", "sfcc", "owner"), (conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
     public async Task Webhook_BothSidesChangedAFieldNobodyOwns_TheNewerChangeWins()
     {
         await LinkAsync("00000709", "8709");
