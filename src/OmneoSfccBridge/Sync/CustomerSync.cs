@@ -16,6 +16,9 @@ internal enum SyncOutcome
     Deferred,
     Failed,
     Skipped,
+
+    /// <summary>Omneo no longer has the linked profile (it answered 404): the link was dropped.</summary>
+    Unlinked,
 }
 
 /// <summary>
@@ -140,8 +143,10 @@ internal sealed partial class CustomerSync(
     }
 
     /// <summary>
-    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh and
-    /// reconciles them.
+    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh, under the
+    /// customer's lock, and reconciles them. What is applied is the profile as Omneo holds it now, never what a
+    /// notification carried, so a late or replayed notification cannot roll the customer back. A profile Omneo answers
+    /// 404 for is gone (deleted, or merged away): the link is dropped and the customer relinked at its next sync.
     /// </summary>
     public async Task<SyncOutcome> PullAsync(CustomerLink link, CancellationToken cancellationToken)
     {
@@ -149,7 +154,8 @@ internal sealed partial class CustomerSync(
         var profile = await omneo.GetProfileAsync(link.ProfileId, cancellationToken);
         if (profile is null)
         {
-            return SyncOutcome.Skipped;
+            await linker.ForgetAsync(link, "profile gone from Omneo (404)", cancellationToken);
+            return SyncOutcome.Unlinked;
         }
 
         var synced = await links.GetSyncBaseAsync(link.CustomerListId, link.CustomerNo, cancellationToken);

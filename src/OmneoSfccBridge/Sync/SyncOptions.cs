@@ -36,6 +36,9 @@ public sealed class SyncOptions
     /// </summary>
     public int LeaseSeconds { get; set; } = 30;
 
+    /// <summary>How long stored Omneo webhook deliveries (and so their dedupe keys) are kept, in days; a daily job purges older ones.</summary>
+    public int WebhookRetentionDays { get; set; } = 7;
+
     /// <summary>SFCC custom attributes synced to Omneo <c>custom_fields</c>: <c>c_attribute</c> → custom field key.</summary>
     public Dictionary<string, string> CustomAttributes { get; set; } = new(StringComparer.Ordinal);
 
@@ -86,6 +89,7 @@ internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) :
         errors.RequireRange(nameof(options.BackfillPagesPerJob), options.BackfillPagesPerJob, 1, 1_000);
         errors.RequireRange(nameof(options.Parallelism), options.Parallelism, 1, 64);
         errors.RequireRange(nameof(options.LeaseSeconds), options.LeaseSeconds, 10, 3_600);
+        errors.RequireRange(nameof(options.WebhookRetentionDays), options.WebhookRetentionDays, 1, 365);
         if (options.DeltaIntervalMinutes > 0 && 60 % options.DeltaIntervalMinutes != 0 && options.DeltaIntervalMinutes % 60 != 0)
         {
             errors.Add(nameof(options.DeltaIntervalMinutes), $"must divide an hour or be whole hours (was {options.DeltaIntervalMinutes}).");
