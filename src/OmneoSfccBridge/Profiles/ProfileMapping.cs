@@ -14,17 +14,30 @@ namespace OmneoSfccBridge.Profiles;
 /// <see cref="ProfileState"/> key names the Omneo field; the SFCC side is what is read and written for it:
 /// <list type="table">
 /// <item><term>first_name, last_name</term><description>first_name, last_name, as they are (blank = absent)</description></item>
-/// <item><term>email</term><description>email, trimmed</description></item>
+/// <item><term>email</term><description>email, trimmed; SFCC → Omneo only</description></item>
 /// <item><term>mobile_phone</term><description>phone_mobile, only when E.164 (+ and 8-15 digits; spaces, dashes, dots, brackets dropped)</description></item>
 /// <item><term>gender</term><description>gender: 1 ↔ male, 2 ↔ female (other values are not synced)</description></item>
 /// <item><term>birth_day, birth_month, birth_year</term><description>birthday YYYY-MM-DD (written to SFCC only when all three are known)</description></item>
 /// <item><term>custom_fields.{key}</term><description>the <c>c_*</c> attribute configured in <c>Sync:CustomAttributes</c> (c_attr → key), JSON value as is</description></item>
 /// </list>
 /// login is never synced (SFCC's own); Omneo's read-only fields (identities, tier, balances, comms) are not written.
+/// SFCC's security fields (<see cref="IsSfccOwned"/>) are never written to SFCC from Omneo.
 /// </summary>
 internal static class ProfileMapping
 {
     public const string CustomPrefix = "custom_fields.";
+
+    /// <summary>
+    /// Whether <paramref name="field"/> (a mapped field name, or an SFCC attribute name) is SFCC's alone: the email and
+    /// login (SFCC sends password recovery to the email, so whoever could set it from Omneo could take the SFCC account
+    /// over) and <paramref name="emailVerifiedAttribute"/>, with the custom field it is mapped to. Such a field is read
+    /// from SFCC and may be written to Omneo, but never the other way, whatever <c>Sync:FieldOwners</c> says.
+    /// </summary>
+    public static bool IsSfccOwned(string field, IReadOnlyDictionary<string, string> customAttributes, string? emailVerifiedAttribute) =>
+        field is "email" or "login"
+        || (!string.IsNullOrEmpty(emailVerifiedAttribute)
+            && (field == emailVerifiedAttribute
+                || (customAttributes.TryGetValue(emailVerifiedAttribute, out var key) && field == CustomPrefix + key)));
 
     private static readonly IReadOnlyDictionary<string, string> NoCustomAttributes = new Dictionary<string, string>();
 
@@ -121,16 +134,20 @@ internal static class ProfileMapping
         };
     }
 
-    /// <summary>The Data API PATCH body that writes <paramref name="fields"/> of <paramref name="state"/> to an SFCC customer; null sets a field empty.</summary>
-    public static JsonObject ToSfccPatch(ProfileState state, IEnumerable<string> fields, IReadOnlyDictionary<string, string> customAttributes)
+    /// <summary>
+    /// The Data API PATCH body that writes <paramref name="fields"/> of <paramref name="state"/> to an SFCC customer;
+    /// null sets a field empty. SFCC-owned fields (<see cref="IsSfccOwned"/>) are left out, and the only custom
+    /// attributes written are those mapped in <paramref name="customAttributes"/>.
+    /// </summary>
+    public static JsonObject ToSfccPatch(ProfileState state, IEnumerable<string> fields, IReadOnlyDictionary<string, string> customAttributes, string? emailVerifiedAttribute)
     {
         var patch = new JsonObject();
-        foreach (var field in fields.Distinct(StringComparer.Ordinal))
+        foreach (var field in fields.Distinct(StringComparer.Ordinal).Where(f => !IsSfccOwned(f, customAttributes, emailVerifiedAttribute)))
         {
             var value = state.Get(field);
             switch (field)
             {
-                case "first_name" or "last_name" or "email":
+                case "first_name" or "last_name":
                     patch[field] = value;
                     break;
                 case "mobile_phone":
@@ -149,7 +166,7 @@ internal static class ProfileMapping
                     break;
                 default:
                     if (field.StartsWith(CustomPrefix, StringComparison.Ordinal)
-                        && customAttributes.FirstOrDefault(a => a.Value == field[CustomPrefix.Length..]).Key is { } attribute)
+                        && customAttributes.FirstOrDefault(a => a.Value == field[CustomPrefix.Length..] && !IsSfccOwned(a.Key, customAttributes, emailVerifiedAttribute)).Key is { } attribute)
                     {
                         patch[attribute] = value is null ? null : JsonNode.Parse(value);
                     }

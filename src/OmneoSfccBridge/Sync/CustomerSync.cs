@@ -16,6 +16,9 @@ internal enum SyncOutcome
     Deferred,
     Failed,
     Skipped,
+
+    /// <summary>Omneo no longer has the linked profile (it answered 404): the link was dropped.</summary>
+    Unlinked,
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ internal sealed partial class CustomerSync(
     AuditLog audit,
     IOptions<SyncOptions> options,
     IOptions<SfccOptions> sfccOptions,
+    IOptions<ProfilesOptions> profilesOptions,
     ILogger<CustomerSync> logger)
 {
     public const string SfccToOmneo = "sfcc_to_omneo";
@@ -43,6 +47,10 @@ internal sealed partial class CustomerSync(
     private string ListId => sfccOptions.Value.CustomerListId;
 
     private IReadOnlyDictionary<string, string> CustomAttributes => options.Value.CustomAttributes;
+
+    private string? EmailVerifiedAttribute => profilesOptions.Value.EmailVerifiedAttribute;
+
+    private bool IsSfccOwned(string field) => ProfileMapping.IsSfccOwned(field, CustomAttributes, EmailVerifiedAttribute);
 
     /// <summary>SFCC → Omneo for one customer document (delta, backfill, login refresh, retry); links an unlinked customer first.</summary>
     public async Task<SyncOutcome> PushAsync(SfccCustomer customer, CancellationToken cancellationToken)
@@ -136,8 +144,10 @@ internal sealed partial class CustomerSync(
     }
 
     /// <summary>
-    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh and
-    /// reconciles them.
+    /// Omneo → SFCC for one linked customer after Omneo said the profile changed: reads both sides afresh, under the
+    /// customer's lock, and reconciles them. What is applied is the profile as Omneo holds it now, never what a
+    /// notification carried, so a late or replayed notification cannot roll the customer back. A profile Omneo answers
+    /// 404 for is gone (deleted, or merged away): the link is dropped and the customer relinked at its next sync.
     /// </summary>
     public async Task<SyncOutcome> PullAsync(CustomerLink link, CancellationToken cancellationToken)
     {
@@ -145,7 +155,8 @@ internal sealed partial class CustomerSync(
         var profile = await omneo.GetProfileAsync(link.ProfileId, cancellationToken);
         if (profile is null)
         {
-            return SyncOutcome.Skipped;
+            await linker.ForgetAsync(link, "profile gone from Omneo (404)", cancellationToken);
+            return SyncOutcome.Unlinked;
         }
 
         var synced = await links.GetSyncBaseAsync(link.CustomerListId, link.CustomerNo, cancellationToken);
@@ -169,6 +180,8 @@ internal sealed partial class CustomerSync(
     /// the first sync) and writes each side only what it lacks. A field only one side changed takes that change; a
     /// field both changed (or, on a first sync, a field they disagree on) is decided by
     /// <see cref="SyncOptions.FieldOwners"/>, recorded as a conflict when there was an agreed state to differ from.
+    /// SFCC-owned fields (<see cref="ProfileMapping.IsSfccOwned"/>) keep SFCC's value: an Omneo change to them is
+    /// recorded as a conflict SFCC wins, and SFCC's value is written back to Omneo.
     /// The caller holds the customer's lock.
     /// </summary>
     private async Task<SyncOutcome> ReconcileAsync(CustomerLink link, SfccCustomer customer, OmneoProfile profile, ProfileState? baseState, CancellationToken cancellationToken)
@@ -187,6 +200,22 @@ internal sealed partial class CustomerSync(
             {
                 merged.Set(field, s);
             }
+            else if (Withheld(link, field))
+            {
+                // Omneo lacks the email on purpose (another profile has it): SFCC's stays the agreed value, no conflict.
+                merged.Set(field, s);
+            }
+            else if (IsSfccOwned(field))
+            {
+                // Omneo changed a field SFCC's account security rests on (or, on a first sync, disagrees): SFCC's value
+                // stays and is written back to Omneo, whatever Sync:FieldOwners says.
+                merged.Set(field, s);
+                if (baseState is not null)
+                {
+                    await store.RecordConflictAsync(link.CustomerListId, link.CustomerNo, field, "sfcc", "owner", cancellationToken);
+                    LogConflict(logger, link.CustomerNo, field, "sfcc", "owner");
+                }
+            }
             else if (baseState is not null && s == baseState.Get(field))
             {
                 merged.Set(field, o);
@@ -203,10 +232,10 @@ internal sealed partial class CustomerSync(
             }
         }
 
-        var toSfcc = merged.DiffersFrom(ours).Where(k => !(k == "email" && merged.Get(k) is null)).ToList();
+        var toSfcc = merged.DiffersFrom(ours).Where(k => !IsSfccOwned(k)).ToList();
         if (toSfcc.Count > 0)
         {
-            var (_, notFound, refused) = await sfcc.PatchCustomerAsync(link.CustomerNo, ProfileMapping.ToSfccPatch(merged, toSfcc, CustomAttributes), cancellationToken);
+            var (_, notFound, refused) = await sfcc.PatchCustomerAsync(link.CustomerNo, ProfileMapping.ToSfccPatch(merged, toSfcc, CustomAttributes, EmailVerifiedAttribute), cancellationToken);
             if (notFound)
             {
                 LogCustomerGone(logger, link.CustomerNo);

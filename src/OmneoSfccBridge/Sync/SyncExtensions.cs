@@ -32,12 +32,16 @@ internal static class SyncExtensions
             sp.GetRequiredService<SyncStore>(),
             sp.GetRequiredService<CustomerSync>(),
             sp.GetRequiredService<CustomerLinkStore>(),
-            sp.GetRequiredService<ProfileLinker>(),
             sp.GetRequiredService<OmneoClient>(),
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<IOptions<SfccOptions>>(),
             sp.GetRequiredService<IOptions<OmneoOptions>>(),
             sp.GetRequiredService<ILogger<OmneoWebhookJob>>()));
+        services.AddTransient(sp => new WebhookPurgeJob(
+            sp.GetRequiredService<SyncStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>(),
+            sp.GetRequiredService<ILogger<WebhookPurgeJob>>()));
         services.AddTransient(sp => new DeltaSyncJob(
             sp.GetRequiredService<SfccClient>(),
             sp.GetRequiredService<PageApplier>(),
@@ -71,7 +75,8 @@ internal static class SyncExtensions
 }
 
 /// <summary>
-/// At start-up (after the migrations): registers or removes the recurring delta, and resumes work a crash left
+/// At start-up (after the migrations): registers or removes the recurring delta, registers the daily purge of old
+/// webhook deliveries (<see cref="WebhookPurgeJob"/>), and resumes work a crash left
 /// behind: pending webhook deliveries and a running backfill are queued again (their jobs ignore repeats), rather
 /// than waiting for Hangfire's invisibility timeout. On SQLite the leases a killed process left are freed first, so
 /// the backfill resumes now rather than when they expire; on PostgreSQL another live instance may hold them, so they
@@ -97,6 +102,7 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
             recurring.RemoveIfExists(DeltaSyncJob.RecurringJobId);
         }
 
+        recurring.AddOrUpdate<WebhookPurgeJob>(WebhookPurgeJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
         foreach (var id in await store.PendingWebhookIdsAsync(cancellationToken))
         {
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Operations;
+using OmneoSfccBridge.Profiles;
 
 namespace OmneoSfccBridge.Sync;
 
@@ -35,6 +36,9 @@ public sealed class SyncOptions
     /// </summary>
     public int LeaseSeconds { get; set; } = 30;
 
+    /// <summary>How long stored Omneo webhook deliveries (and so their dedupe keys) are kept, in days; a daily job purges older ones.</summary>
+    public int WebhookRetentionDays { get; set; } = 7;
+
     /// <summary>SFCC custom attributes synced to Omneo <c>custom_fields</c>: <c>c_attribute</c> → custom field key.</summary>
     public Dictionary<string, string> CustomAttributes { get; set; } = new(StringComparer.Ordinal);
 
@@ -53,22 +57,24 @@ public sealed class SyncOptions
     /// <summary>The owner of fields not listed in <see cref="FieldOwners"/>.</summary>
     public string DefaultOwner { get; set; } = "Newer";
 
-    internal string OwnerOf(string field)
+    internal string OwnerOf(string field) => OwnerEntryOf(field)?.Value ?? DefaultOwner;
+
+    /// <summary>The <see cref="FieldOwners"/> entry that decides <paramref name="field"/>: its exact key, else the longest matching prefix; null when none does.</summary>
+    internal KeyValuePair<string, string>? OwnerEntryOf(string field)
     {
         if (FieldOwners.TryGetValue(field, out var exact))
         {
-            return exact;
+            return new KeyValuePair<string, string>(field, exact);
         }
 
-        var prefix = FieldOwners.Where(o => o.Key.EndsWith('*') && field.StartsWith(o.Key[..^1], StringComparison.Ordinal))
+        return FieldOwners.Where(o => o.Key.EndsWith('*') && field.StartsWith(o.Key[..^1], StringComparison.Ordinal))
             .OrderByDescending(o => o.Key.Length)
-            .Select(o => o.Value)
+            .Select(o => (KeyValuePair<string, string>?)o)
             .FirstOrDefault();
-        return prefix ?? DefaultOwner;
     }
 }
 
-internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
+internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) : IValidateOptions<SyncOptions>
 {
     private static readonly string[] Owners = ["Sfcc", "Omneo", "Newer"];
 
@@ -83,6 +89,7 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
         errors.RequireRange(nameof(options.BackfillPagesPerJob), options.BackfillPagesPerJob, 1, 1_000);
         errors.RequireRange(nameof(options.Parallelism), options.Parallelism, 1, 64);
         errors.RequireRange(nameof(options.LeaseSeconds), options.LeaseSeconds, 10, 3_600);
+        errors.RequireRange(nameof(options.WebhookRetentionDays), options.WebhookRetentionDays, 1, 365);
         if (options.DeltaIntervalMinutes > 0 && 60 % options.DeltaIntervalMinutes != 0 && options.DeltaIntervalMinutes % 60 != 0)
         {
             errors.Add(nameof(options.DeltaIntervalMinutes), $"must divide an hour or be whole hours (was {options.DeltaIntervalMinutes}).");
@@ -108,11 +115,38 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             }
         }
 
+        // SFCC's security fields are written from SFCC only (ProfileMapping.IsSfccOwned); a configuration that says
+        // otherwise is a mistake to stop at start-up, not a rule to ignore silently.
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in SfccOwnedFields(options, profiles.Value.EmailVerifiedAttribute))
+        {
+            if (options.OwnerEntryOf(field) is { } entry && entry.Value != "Sfcc" && named.Add(entry.Key))
+            {
+                errors.Add(
+                    $"{nameof(options.FieldOwners)}__{entry.Key}",
+                    $"'{field}' is SFCC's own (SFCC sends password recovery to the email) and is never written from Omneo; it cannot be owned by '{entry.Value}' (remove the key or set it to Sfcc).");
+            }
+        }
+
         if (!Owners.Contains(options.DefaultOwner, StringComparer.Ordinal))
         {
             errors.Add(nameof(options.DefaultOwner), $"must be Sfcc, Omneo or Newer (was '{options.DefaultOwner}').");
         }
 
         return errors.ToResult();
+    }
+
+    private static IEnumerable<string> SfccOwnedFields(SyncOptions options, string? emailVerifiedAttribute)
+    {
+        yield return "email";
+        yield return "login";
+        if (!string.IsNullOrEmpty(emailVerifiedAttribute))
+        {
+            yield return emailVerifiedAttribute;
+            if (options.CustomAttributes.TryGetValue(emailVerifiedAttribute, out var key) && !string.IsNullOrWhiteSpace(key))
+            {
+                yield return ProfileMapping.CustomPrefix + key;
+            }
+        }
     }
 }

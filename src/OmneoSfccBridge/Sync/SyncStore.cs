@@ -73,6 +73,16 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
             cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>Deletes the deliveries received before <paramref name="cutoff"/>; returns how many.</summary>
+    public async Task<int> PurgeWebhooksAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM webhook_events WHERE received_at < @cutoff",
+            new { cutoff = cutoff.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<long>> PendingWebhookIdsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -27,7 +27,8 @@ internal static class OmneoWebhookEndpoints
 
     /// <summary>
     /// Verifies the signature over the raw body before reading anything else, stores the delivery once (keyed by a
-    /// hash of event and body) and answers at once; <see cref="OmneoWebhookJob"/> applies it. Without a configured
+    /// hash of the signed body alone, so the unsigned event header cannot make a repeat look new) and answers at once;
+    /// <see cref="OmneoWebhookJob"/> treats it as a notification and applies what Omneo holds now. Without a configured
     /// <c>Omneo:WebhookSecret</c> every delivery is refused: an unsigned hook could rewrite SFCC customers.
     /// </summary>
     internal static async Task<Results<Accepted<WebhookReceipt>, ProblemHttpResult>> ReceiveAsync(
@@ -63,7 +64,7 @@ internal static class OmneoWebhookEndpoints
 
         var profile = document.ValueKind == JsonValueKind.Object && document.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? data : document;
         var profileId = Text(profile, "id");
-        var deliveryKey = Convert.ToHexString(SHA256.HashData([.. Encoding.UTF8.GetBytes(eventName + "\n"), .. body]));
+        var deliveryKey = Convert.ToHexString(SHA256.HashData(body));
         var (stored, inserted) = await store.StoreWebhookAsync(deliveryKey, eventName, profileId, Encoding.UTF8.GetString(body), cancellationToken);
         if (stored.Status == "pending")
         {
@@ -71,7 +72,7 @@ internal static class OmneoWebhookEndpoints
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(stored.Id, CancellationToken.None));
         }
 
-        return TypedResults.Accepted((string?)null, new WebhookReceipt(stored.Id, eventName, !inserted));
+        return TypedResults.Accepted((string?)null, new WebhookReceipt(stored.Id, stored.Event, !inserted));
     }
 
     internal static bool SignatureIsValid(byte[] body, string? presented, string? secret)

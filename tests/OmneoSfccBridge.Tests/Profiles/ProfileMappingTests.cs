@@ -31,7 +31,7 @@ public sealed class ProfileMappingTests
         var profile = Parse<OmneoProfile>("""{"id":"1","first_name":"Bo","mobile_phone":"+61400000002","gender":"male","birth_day":3,"birth_month":2,"birth_year":1991,"custom_fields":{"marketing_opt_in":false,"unmapped":1}}""");
         var state = ProfileMapping.StateOf(profile, Custom);
 
-        var patch = ProfileMapping.ToSfccPatch(state, state.Keys, Custom);
+        var patch = ProfileMapping.ToSfccPatch(state, state.Keys, Custom, emailVerifiedAttribute: null);
 
         var expected = System.Text.Json.Nodes.JsonNode.Parse("""{"birthday":"1991-02-03","c_marketingOptIn":false,"first_name":"Bo","gender":1,"phone_mobile":"+61400000002"}""");
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected, patch), patch.ToJsonString());

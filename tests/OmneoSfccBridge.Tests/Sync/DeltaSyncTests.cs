@@ -146,6 +146,25 @@ public sealed class DeltaSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Delta_OmneoChangedTheEmailAndNoWebhookCame_SfccKeepsItsEmailAndOmneoGetsItBack()
+    {
+        var jo = _sfcc.AddCustomer("jo.d@example.com", "pw", "Jo", "Delta");
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+        await bridge.RunDeltaAsync();
+        var profile = _omneo.All().Single(p => Identities(p).Contains(jo.CustomerNo));
+        profile.Email = "mallory@evil.example";
+        profile.UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(1);
+        _sfcc.Update(jo.CustomerNo, c => c.FirstName = "Joanna");
+
+        await bridge.RunDeltaAsync();
+
+        Assert.Equal(("jo.d@example.com", "Joanna"), (_sfcc.FindByNumber(jo.CustomerNo)!.Email, _sfcc.FindByNumber(jo.CustomerNo)!.FirstName));
+        Assert.Equal(("jo.d@example.com", "Joanna"), (_omneo.Find(profile.Id)!.Email, _omneo.Find(profile.Id)!.FirstName));
+        var conflict = Assert.Single(await Conflicts(bridge));
+        Assert.Equal((jo.CustomerNo, "email", "sfcc", "owner"), (conflict.CustomerNo, conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
     public async Task FirstSync_OmneoEditedAfterTheSfccCustomerChanged_KeepsTheOmneoEditInsteadOfOverwritingIt()
     {
         var hal = _sfcc.AddCustomer("hal.d@example.com", "pw", "Hal", "Delta");

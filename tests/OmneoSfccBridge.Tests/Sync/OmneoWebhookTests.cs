@@ -6,6 +6,7 @@ using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Tests.Infrastructure;
+using WireMock.RequestBuilders;
 using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Sync;
@@ -40,6 +41,11 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
         var state = ProfileMapping.StateOf(profile, new Dictionary<string, string>());
         await Service<CustomerLinkStore>().MarkSyncedAsync(ListId, customerNo, state.ToJson(), state.Hash(), state.Hash(), CancellationToken.None);
     }
+
+    /// <summary>Omneo answers 404 for the profile, as for one deleted or merged away.</summary>
+    private void OmneoHasNoProfile(string id) =>
+        Stubs.Omneo.Given(Request.Create().WithPath($"/api/v3/profiles/{id}").UsingGet().WithHeader("Authorization", "Bearer " + OmneoAdminToken))
+            .RespondWith(Json(404, new { message = "Not found." }));
 
     private async Task<HttpResponseMessage> PostAsync(string body, string eventName, string? signature = null)
     {
@@ -199,6 +205,26 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
+    public async Task Webhook_OmneoOnlyChangedTheEmail_SfccIsNotPatchedWithItAndOmneoGetsSfccsEmailBack()
+    {
+        // Whoever can edit the Omneo profile must not be able to point SFCC's password recovery at their own mailbox.
+        await LinkAsync("00000720", "8720");
+        await SyncedAsync("00000720", Person("8720", "Gil", "gil@example.com"));
+        Stubs.OmneoHasProfile("8720", Person("8720", "Gilbert", "attacker@evil.example", updatedAt: "2024-08-01 00:00:00"));
+        Stubs.SfccDataApiHas("00000720", SfccPerson("00000720", "Gil", "gil@example.com"));
+        Stubs.SfccDataApiAcceptsPatch("00000720", SfccPerson("00000720", "Gilbert", "gil@example.com"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8720","email":"attacker@evil.example"}""", "profile.updated"));
+
+        Assert.Equal("applied", settled.Status);
+        var patch = Assert.Single(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal("""{"first_name":"Gilbert"}""", patch.RequestMessage.Body);
+        Assert.Equal("""{"email":"gil@example.com"}""", Assert.Single(Bodies(Stubs.Omneo, "/api/v3/profiles/8720"), b => b.Length > 0));
+        var conflict = Assert.Single(await Service<SyncStore>().RecentConflictsAsync(ListId, 50, CancellationToken.None), c => c.CustomerNo == "00000720");
+        Assert.Equal(("email", "sfcc", "owner"), (conflict.Field, conflict.Winner, conflict.Rule));
+    }
+
+    [Fact]
     public async Task Webhook_BothSidesChangedAFieldNobodyOwns_TheNewerChangeWins()
     {
         await LinkAsync("00000709", "8709");
@@ -216,9 +242,93 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
+    public async Task Webhook_OlderDeliveryReplayedAfterANewerOne_SfccKeepsTheNewerValues()
+    {
+        await LinkAsync("00000740", "8740");
+        await SyncedAsync("00000740", Person("8740", "Ann"));
+        Stubs.OmneoHasProfile("8740", Person("8740", "Bea", updatedAt: "2024-06-02 10:00:00"));
+        Stubs.Sfcc.Given(Request.Create().WithPath(CustomerPath("00000740")).UsingGet().WithHeader("Authorization", "Bearer " + DataApiToken))
+            .InScenario("sfcc-00000740")
+            .RespondWith(Json(200, SfccPerson("00000740", "Ann")));
+        Stubs.Sfcc.Given(Request.Create().WithPath(CustomerPath("00000740")).UsingPatch().WithHeader("Authorization", "Bearer " + DataApiToken))
+            .InScenario("sfcc-00000740").WillSetStateTo("patched")
+            .RespondWith(Json(200, SfccPerson("00000740", "Bea")));
+        Stubs.Sfcc.Given(Request.Create().WithPath(CustomerPath("00000740")).UsingGet().WithHeader("Authorization", "Bearer " + DataApiToken))
+            .InScenario("sfcc-00000740").WhenStateIs("patched")
+            .RespondWith(Json(200, SfccPerson("00000740", "Bea")));
+        var older = """{"id":"8740","first_name":"Ann","updated_at":"2024-06-01 10:00:00"}""";
+        var newer = """{"id":"8740","first_name":"Bea","updated_at":"2024-06-02 10:00:00"}""";
+
+        var b = await SettledAsync(await PostAsync(newer, "profile.updated"));
+        var a = await SettledAsync(await PostAsync(older, "profile.updated"));
+
+        Assert.Equal(("applied", "00000740:written"), (b.Status, b.Detail));
+        Assert.Equal(("applied", "00000740:unchanged"), (a.Status, a.Detail));
+        var patches = Stubs.Sfcc.LogEntries.Where(e => e.RequestMessage.Method == "PATCH").Select(e => e.RequestMessage.Body).ToList();
+        Assert.Equal(["""{"first_name":"Bea"}"""], patches);
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles/8740", "PUT"));
+        using var sfcc = new HttpClient();
+        sfcc.DefaultRequestHeaders.Add("Authorization", "Bearer " + DataApiToken);
+        Assert.Equal("Bea", (await (await sfcc.GetAsync(Stubs.Sfcc.Urls[0] + CustomerPath("00000740"))).JsonAsync()).GetProperty("first_name").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_SignedUpdateReplayedWithTheHeaderSwitchedToDeleted_DropsNoLinkWhileOmneoHasTheProfile()
+    {
+        await LinkAsync("00000741", "8741");
+        await SyncedAsync("00000741", Person("8741", "Cat"));
+        Stubs.OmneoHasProfile("8741", Person("8741", "Cat"));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8741","first_name":"Cat"}""", "profile.deleted"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.StartsWith("not deleted in Omneo, links kept", settled.Detail);
+        Assert.Equal("8741", (await Service<CustomerLinkStore>().FindAsync(ListId, "00000741", CancellationToken.None))?.ProfileId);
+        Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Path == CustomerPath("00000741"));
+    }
+
+    [Fact]
+    public async Task Webhook_MergedClaimNamingASourceOmneoStillHas_MovesNoLink()
+    {
+        await LinkAsync("00000742", "8742");
+        await LinkAsync("00000743", "8743");
+        Stubs.OmneoHasProfile("8742", Person("8742", "Dot", identities: [("sfcc", "00000742")]));
+        Stubs.OmneoHasProfile("8743", Person("8743", "Eli", identities: [("sfcc", "00000743")]));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8743","source_profile_id":"8742"}""", "profile.merged"));
+
+        Assert.Equal("skipped", settled.Status);
+        Assert.Contains("8742 still in Omneo, links kept", settled.Detail);
+        Assert.Equal("8742", (await Service<CustomerLinkStore>().FindAsync(ListId, "00000742", CancellationToken.None))?.ProfileId);
+    }
+
+    [Fact]
+    public async Task Webhook_OneSignedBodyUnderManyEventHeaders_StoresOneRow()
+    {
+        var store = Service<SyncStore>();
+        var before = (await store.WebhookCountsAsync(CancellationToken.None)).Values.Sum();
+        var body = """{"id":"8744","first_name":"Flo"}""";
+        string[] headers = ["profile.updated", "profile.deleted", "profile.merged", "x-1", "x-2", "x-3", "x-4", "x-5"];
+
+        var receipts = new List<System.Text.Json.JsonElement>();
+        foreach (var header in headers)
+        {
+            var response = await PostAsync(body, header);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            receipts.Add(await response.JsonAsync());
+        }
+
+        Assert.Single(receipts.Select(r => r.GetProperty("event_id").GetInt64()).Distinct());
+        Assert.All(receipts, r => Assert.Equal("profile.updated", r.GetProperty("event").GetString()));
+        Assert.Equal(headers.Length - 1, receipts.Count(r => r.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(before + 1, (await store.WebhookCountsAsync(CancellationToken.None)).Values.Sum());
+    }
+
+    [Fact]
     public async Task Webhook_ProfileDeleted_RemovesTheLinkAndLeavesSfccAlone()
     {
         await LinkAsync("00000710", "8710");
+        OmneoHasNoProfile("8710");
 
         var settled = await SettledAsync(await PostAsync("""{"id":"8710"}""", "profile.deleted"));
 
@@ -228,19 +338,34 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
-    public async Task Webhook_ProfileMerged_PointsTheLinksOfBothProfilesAtTheSurvivor()
+    public async Task Webhook_ProfileMerged_MovesTheOnlyClaimantsLinkToTheSurvivor()
+    {
+        await LinkAsync("00000714", "8714");
+        OmneoHasNoProfile("8714");
+        Stubs.OmneoHasProfile("8715", Person("8715", "Gia", identities: [("sfcc", "00000714")]));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8715","source_profile_id":"8714"}""", "profile.merged"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.Equal("8715", (await Service<CustomerLinkStore>().FindAsync(ListId, "00000714", CancellationToken.None))?.ProfileId);
+    }
+
+    [Fact]
+    public async Task Webhook_ProfilesOfTwoCustomersMerged_NeitherIsMovedOntoAProfileServingTheOther()
     {
         await LinkAsync("00000711", "8711");
         await LinkAsync("00000712", "8712");
+        OmneoHasNoProfile("8711");
         Stubs.OmneoHasProfile("8712", Person("8712", "Flo", identities: [("sfcc", "00000712"), ("sfcc", "00000713")]));
 
         var settled = await SettledAsync(await PostAsync("""{"id":"8712","source_profile_id":"8711"}""", "profile.merged"));
 
         Assert.Equal("applied", settled.Status);
         var links = Service<CustomerLinkStore>();
-        Assert.Equal("8712", (await links.FindAsync(ListId, "00000711", CancellationToken.None))?.ProfileId);
+        Assert.Null(await links.FindAsync(ListId, "00000711", CancellationToken.None));
         Assert.Equal("8712", (await links.FindAsync(ListId, "00000712", CancellationToken.None))?.ProfileId);
-        Assert.Equal("8712", (await links.FindAsync(ListId, "00000713", CancellationToken.None))?.ProfileId);
+        Assert.Null(await links.FindAsync(ListId, "00000713", CancellationToken.None));
+        Assert.Equal("00000712", (await links.FindByProfileAsync(ListId, "8712", CancellationToken.None))?.CustomerNo);
         Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
     }
 }
