@@ -427,6 +427,14 @@ public sealed class SandboxOmneo : IDisposable
                 return Invalid("identifier", "The identifier has already been taken.");
             }
 
+            // Stricter than Omneo's documentation says (it only keeps handle + identifier unique): one profile holds
+            // one identity per handle here, so a bridge that ever tried to bind a second SFCC customer to a profile
+            // fails loudly in the sandbox and the tests instead of quietly sharing the profile.
+            if (profile.Identities.Any(i => i.Handle == handle))
+            {
+                return Invalid("identifier", $"The profile already has a {handle} identity.");
+            }
+
             profile.Identities.Add((handle, identifier));
             return Json(201, new { data = new { handle, identifier, is_primary = true, is_active = true, profile_id = id } });
         }

@@ -286,8 +286,13 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
     {
         var sfcc = Stubs.SfccRegistersGuests(9120);
         Stubs.OmneoEmailSearchReturns("guest.a@example.com");
-        Stubs.OmneoCreatesProfile("8120", "guest.a@example.com");
-        Stubs.OmneoEmailSearchReturns("guest.b@example.com", Profile("8121", "guest.b@example.com"));
+        Stubs.OmneoEmailSearchReturns("guest.b@example.com");
+        foreach (var (id, email) in new[] { ("8120", "guest.a@example.com"), ("8121", "guest.b@example.com") })
+        {
+            Stubs.Omneo.Given(Request.Create().WithPath("/api/v3/profiles").UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher($"*{email}*")))
+                .RespondWith(Json(201, new { data = Profile(id, email) }));
+        }
+
         var first = await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("guest.a@example.com"), "shared-key"));
 
         var second = await _client.SendAsync(Http.Create("Bearer " + GuestToken(), Body("guest.b@example.com", firstName: "Other"), "shared-key"));
