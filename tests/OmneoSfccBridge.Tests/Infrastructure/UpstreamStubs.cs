@@ -58,20 +58,12 @@ public sealed partial class UpstreamStubs : IDisposable
     };
 
     /// <summary>A registered customer whose storefront verified the email (<see cref="EmailVerifiedAttribute"/> is true).</summary>
-    public static object VerifiedCustomer(string customerId, string customerNo, string email, string first = "Test", string last = "Shopper") => new
+    public static object VerifiedCustomer(string customerId, string customerNo, string email, string first = "Test", string last = "Shopper")
     {
-        _v = "23.2",
-        auth_type = "registered",
-        customer_id = customerId,
-        customer_no = customerNo,
-        email,
-        login = email,
-        first_name = first,
-        last_name = last,
-        creation_date = "2024-01-02T03:04:05.000Z",
-        last_modified = "2024-01-02T03:04:05.000Z",
-        c_emailVerified = true,
-    };
+        var document = JsonSerializer.SerializeToNode(Customer(customerId, customerNo, email, first, last))!.AsObject();
+        document[EmailVerifiedAttribute] = true;
+        return document;
+    }
 
     public static object GuestCustomer(string customerId) => new { _v = "23.2", auth_type = "guest", customer_id = customerId };
 
