@@ -38,6 +38,11 @@ builder.AddSync();
 builder.AddAdmin();
 
 var app = builder.Build();
+if (!app.ConfigurationIsValid())
+{
+    return 1;
+}
+
 app.UseOperations();
 app.UseLimits();
 app.MapOperations();
