@@ -38,11 +38,6 @@ builder.AddSync();
 builder.AddAdmin();
 
 var app = builder.Build();
-if (!app.ConfigurationIsValid())
-{
-    return 1;
-}
-
 app.UseOperations();
 app.UseLimits();
 app.MapOperations();
@@ -53,7 +48,15 @@ app.MapSyncAdminEndpoints();
 app.MapOmneoWebhooks();
 app.MapOmneoWebhookSubscriptions();
 app.MapSandboxEndpoints();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (ConfigurationCheck.Report(ex))
+{
+    return 1;
+}
+
 return 0;
 
 /// <summary>The entry point, visible to the functional tests' <c>WebApplicationFactory</c>.</summary>

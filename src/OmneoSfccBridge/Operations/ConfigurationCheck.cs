@@ -3,33 +3,38 @@ using Microsoft.Extensions.Options;
 namespace OmneoSfccBridge.Operations;
 
 /// <summary>
-/// Checks every validated option before the host starts, so a bridge started without (or with wrong) configuration
-/// prints one list of what to fix, once, and exits with 1, instead of the host's exception dump with each problem
-/// repeated for every component that read the section.
+/// A bridge started without (or with wrong) configuration prints one list of what to fix, once, and exits with 1,
+/// instead of the host's exception dump with each problem repeated for every component that read the section.
 /// </summary>
 internal static class ConfigurationCheck
 {
-    /// <summary>True when the configuration is valid; otherwise writes the problems to standard error.</summary>
-    public static bool ConfigurationIsValid(this WebApplication app)
+    /// <summary>
+    /// The host's own logger category for start-up failures: its "Hosting failed to start" line would repeat the
+    /// configuration problems as an exception dump. Other failures still surface, as the unhandled exception.
+    /// </summary>
+    public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>
+    /// Writes the configuration problems in <paramref name="exception"/> to standard error, once each, with how to fix
+    /// them; false (nothing written) when it is not a configuration failure.
+    /// </summary>
+    public static bool Report(Exception exception)
     {
-        var validator = app.Services.GetService<IStartupValidator>();
-        try
+        // Only as the process's own program: hosted by a test's WebApplicationFactory the exception must reach the test.
+        var problems = Problems(exception);
+        if (problems.Count == 0 || System.Reflection.Assembly.GetEntryAssembly() != typeof(Program).Assembly)
         {
-            validator?.Validate();
-            return true;
-        }
-        catch (Exception ex) when (Problems(ex).Count > 0)
-        {
-            var problems = Problems(ex);
-            Console.Error.WriteLine($"""
-                The bridge cannot start: {problems.Count} configuration {(problems.Count == 1 ? "problem" : "problems")}.
-                {string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}
-                Set each as an environment variable (Section__Key) or in appsettings.json; README.md, "Configuration", lists
-                every key with an example. To try the bridge without SFCC and Omneo, run the sandbox instead:
-                  dotnet run --project src/OmneoSfccBridge -- --sandbox
-                """);
             return false;
         }
+
+        Console.Error.WriteLine($"""
+            The bridge cannot start: {problems.Count} configuration {(problems.Count == 1 ? "problem" : "problems")}.
+            {string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}
+            Set each as an environment variable (Section__Key) or in appsettings.json; README.md, "Configuration", lists
+            every key with an example. To try the bridge without SFCC and Omneo, run the sandbox instead:
+              dotnet run --project src/OmneoSfccBridge -- --sandbox
+            """);
+        return true;
     }
 
     /// <summary>Every distinct configuration problem in <paramref name="exception"/>, in the order first reported.</summary>

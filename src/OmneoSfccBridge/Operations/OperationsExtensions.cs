@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OmneoSfccBridge.Storage;
 
@@ -12,6 +11,7 @@ internal static class OperationsExtensions
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.Logging.AddFilter(ConfigurationCheck.HostCategory, LogLevel.Critical);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.HttpContext.Response.Headers.CacheControl = "no-store");
         services.AddExceptionHandler<UpstreamProblemHandler>();
@@ -38,10 +38,22 @@ internal static class OperationsExtensions
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Operations");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithTags("Operations");
+        // Route handlers over the framework's HealthCheckService (rather than MapHealthChecks) so the OpenAPI document
+        // lists them like every other endpoint; the answers are the same: "Healthy" 200, "Unhealthy" 503, plain text.
+        var health = app.MapGroup("/health").WithTags("Operations");
+        health.MapGet("/live", () => HealthAsync(null, _ => false, CancellationToken.None)).WithName("Live")
+            .WithSummary("The process answers.").Produces<string>(StatusCodes.Status200OK, "text/plain");
+        health.MapGet("/ready", (HealthCheckService checks, CancellationToken cancellationToken) => HealthAsync(checks, c => c.Tags.Contains("ready"), cancellationToken)).WithName("Ready")
+            .WithSummary("The database answers.").Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         app.MapOpenApi();
         return app;
+    }
+
+    private static async Task<IResult> HealthAsync(HealthCheckService? checks, Func<HealthCheckRegistration, bool> predicate, CancellationToken cancellationToken)
+    {
+        var status = checks is null ? HealthStatus.Healthy : (await checks.CheckHealthAsync(predicate, cancellationToken)).Status;
+        var result = TypedResults.Text(status.ToString(), "text/plain", statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        return result;
     }
 }
 

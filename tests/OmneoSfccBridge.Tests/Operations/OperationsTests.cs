@@ -20,6 +20,17 @@ public sealed class OperationsTests : IClassFixture<BridgeFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task OpenApi_Document_ListsTheHealthEndpoints(string path)
+    {
+        var document = await (await _fixture.Bridge.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
+
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out var endpoint));
+        Assert.True(endpoint.GetProperty("get").GetProperty("responses").TryGetProperty("200", out _));
+    }
+
     [Fact]
     public async Task OpenApi_Document_DescribesLogin()
     {
