@@ -112,6 +112,23 @@ internal static partial class SandboxExtensions
             + "(the sandbox then runs as Development) or set it to Development, or start without --sandbox."
         : null;
 
+    /// <summary>Where the sandbox keeps the admin key it made, beside (not in) its throwaway data folder.</summary>
+    public static string AdminKeyFile => Path.GetFullPath(Path.Combine("data", "sandbox-admin.key"));
+
+    /// <summary>The admin key made on the first run and kept across runs, so a newcomer's scripts keep working after a restart.</summary>
+    private static string StoredAdminKey()
+    {
+        if (File.Exists(AdminKeyFile) && File.ReadAllText(AdminKeyFile).Trim() is { Length: >= 24 } kept)
+        {
+            return kept;
+        }
+
+        var made = "sandbox-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        Directory.CreateDirectory(Path.GetDirectoryName(AdminKeyFile)!);
+        File.WriteAllText(AdminKeyFile, made + Environment.NewLine);
+        return made;
+    }
+
     /// <summary>
     /// Starts the simulated upstreams and points the bridge at them, on its own throwaway SQLite file (the simulated
     /// Omneo starts empty each run, so links from an earlier run would point at the wrong people).
@@ -120,9 +137,7 @@ internal static partial class SandboxExtensions
     {
         var landscape = new SandboxLandscape(TimeProvider.System);
         builder.Services.AddSingleton(landscape);
-        var adminKey = builder.Configuration["Admin:ApiKey"] is { Length: >= 24 } configured
-            ? configured
-            : "sandbox-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        var adminKey = builder.Configuration["Admin:ApiKey"] is { Length: >= 24 } configured ? configured : StoredAdminKey();
         landscape.AdminKeyGenerated = adminKey != builder.Configuration["Admin:ApiKey"];
         var database = Path.GetFullPath(Path.Combine("data", "sandbox", "bridge.db"));
         foreach (var stale in Directory.Exists(Path.GetDirectoryName(database)) ? Directory.GetFiles(Path.GetDirectoryName(database)!) : [])
@@ -187,7 +202,7 @@ internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApp
                 Simulated SFCC:  {landscape.Sfcc.ShopUrl} (client id {SandboxSfcc.ClientId})
                 Simulated Omneo: {landscape.Omneo.Url}
                 Demo customers:  {string.Join(", ", landscape.DemoCustomers.Select(c => c.Login))} (password {SandboxLandscape.DemoPassword})
-                Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + " (generated for this run; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
+                Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + $" (made on the first run and kept in {Path.GetRelativePath(Environment.CurrentDirectory, SandboxExtensions.AdminKeyFile)}; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
 
                 Try:
                   curl -s -X POST {bridge}/login -u '{first.Login}:{SandboxLandscape.DemoPassword}'
