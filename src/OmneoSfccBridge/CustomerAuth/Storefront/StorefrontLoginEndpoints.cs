@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Limits;
 
@@ -34,7 +36,7 @@ internal static class StorefrontLoginEndpoints
             .WithDescription(enabled
                 ? $"JSON body {{\"customer_no\",\"timestamp\"}} (Unix seconds), headers {StorefrontRequestVerifier.KeyHeader} (key id) and {StorefrontRequestVerifier.SignatureHeader} (lowercase hex HMAC-SHA256 of the raw body with that key's secret)."
                 : "Off on this bridge: no Storefront__Keys__N__Id / Storefront__Keys__N__Secret is configured, so it answers 404.")
-            .Accepts<StorefrontLoginRequest>("application/json")
+            .AddOpenApiOperationTransformer(DescribeBodyAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -43,6 +45,20 @@ internal static class StorefrontLoginEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return app;
+    }
+
+    /// <summary>
+    /// The body's schema, for the document only: <c>Accepts</c> would also turn away any other Content-Type with 415,
+    /// where the signature over the raw bytes is what matters.
+    /// </summary>
+    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(StorefrontLoginRequest), cancellationToken: cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
     }
 
     /// <summary>
