@@ -16,10 +16,12 @@ const BRIDGE_URL = (process.env.BRIDGE_URL || '').replace(/\/+$/, '');
 const EXPECTED = [
     'login-credentials', 'login-token-registered', 'login-guest', 'create', 'create-conflict',
     'create-invalid-body', 'create-registered-token', 'login-bad-credentials', 'login-malformed-header',
-    'upstream-unavailable', 'upstream-timeout', 'upstream-bad-gateway', 'idempotency-key-reuse'
+    'upstream-unavailable', 'upstream-timeout', 'upstream-bad-gateway', 'idempotency-key-reuse',
+    'login-storefront', 'login-storefront-refused'
 ];
 const STATUSES = {
     '/login': [200, 400, 401, 429, 502, 503, 504],
+    '/login/storefront': [200, 400, 401, 404, 429, 502, 503, 504],
     '/create': [201, 400, 401, 403, 409, 422, 502, 503, 504]
 };
 // Need the upstream to fail, which the sandbox cannot be told to do from outside.
@@ -135,6 +137,12 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
         return customer;
     }
 
+    async function storefrontKey() {
+        const response = await fetch(`${BRIDGE_URL}/sandbox/storefront`);
+        assert.equal(response.status, 200, 'the sandbox lists no storefront key');
+        return response.json();
+    }
+
     async function sfccToken(body, authorization) {
         const headers = { 'x-dw-client-id': sandbox.sfcc_client_id, 'Content-Type': 'application/json' };
         if (authorization) headers.Authorization = authorization;
@@ -145,7 +153,7 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
 
     // Values for request placeholders, fixed for the duration of one example.
     async function resolverFor(example) {
-        const values = { 'unique-login': `example-${Date.now()}-${crypto.randomBytes(4).toString('hex')}@example.com`, 'unique-key': crypto.randomUUID() };
+        const values = { 'unix-seconds': Math.floor(Date.now() / 1000), 'unique-login': `example-${Date.now()}-${crypto.randomBytes(4).toString('hex')}@example.com`, 'unique-key': crypto.randomUUID() };
         const wanted = new Set(JSON.stringify(example).match(/<[^<>"]+>/g) || []);
         for (const token of wanted) {
             const name = token.slice(1, -1);
@@ -162,6 +170,8 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
                 values[name] = Buffer.from(`${login}:${password}`).toString('base64');
             } else if (name.startsWith('customer-no:')) {
                 values[name] = demoCustomer(name.slice('customer-no:'.length)).customer_no;
+            } else if (name === 'storefront-key-id') {
+                values[name] = (await storefrontKey()).key_id;
             }
         }
         return (name) => {
@@ -171,6 +181,10 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
     }
 
     function substitute(value, resolve) {
+        // Whole-value placeholders keep their type (the timestamp is a JSON number).
+        if (typeof value === 'string' && /^<(unix-seconds|storefront-key-id|customer-no:[^<>]+)>$/.test(value)) {
+            return resolve(value.slice(1, -1));
+        }
         if (typeof value === 'string') {
             return value.replace(/<(unique-login|unique-key|guest-sfcc-jwt|registered-sfcc-jwt:[^<>]+|credentials:[^<>]+)>/g, (all, name) => resolve(name));
         }
@@ -183,11 +197,13 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
 
     async function send(request, resolve) {
         const concrete = substitute(request, resolve);
-        return fetch(BRIDGE_URL + concrete.path, {
-            method: concrete.method,
-            headers: concrete.headers,
-            body: concrete.body === null ? undefined : JSON.stringify(concrete.body)
-        });
+        const body = concrete.body === null ? undefined : JSON.stringify(concrete.body);
+        if (concrete.headers['X-Storefront-Signature'] === '<storefront-signature>') {
+            // The storefront signs exactly the bytes it sends.
+            const { secret } = await storefrontKey();
+            concrete.headers['X-Storefront-Signature'] = crypto.createHmac('sha256', secret).update(body, 'utf8').digest('hex');
+        }
+        return fetch(BRIDGE_URL + concrete.path, { method: concrete.method, headers: concrete.headers, body });
     }
 
     // State an example's request relies on, set up through the bridge itself.

@@ -92,7 +92,8 @@ internal sealed partial class LoginService(
         return await RegisteredAsync(customer, cancellationToken);
     }
 
-    private async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    /// <summary>A registered customer SFCC (or a signed storefront) vouched for: the linked profile's Omneo token.</summary>
+    internal async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken)
     {
         var link = await linker.ResolveAsync(customer, cancellationToken);
         var token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken);

@@ -60,8 +60,11 @@ internal static class LimitsExtensions
         Webhook,
     }
 
+    // /login/storefront is called by the storefront's few servers on behalf of all its shoppers: a per-address count
+    // would throttle the whole shop at one shopper's rate. Its own limit counts per signing key.
     internal static Surface Classify(PathString path) =>
-        path.StartsWithSegments("/login") || path.StartsWithSegments("/create") ? Surface.Shopper
+        path.StartsWithSegments("/login/storefront") ? Surface.None
+        : path.StartsWithSegments("/login") || path.StartsWithSegments("/create") ? Surface.Shopper
         : path.StartsWithSegments("/admin") || path.StartsWithSegments("/hangfire") ? Surface.Admin
         : path.StartsWithSegments("/webhooks/omneo") ? Surface.Webhook
         : Surface.None;

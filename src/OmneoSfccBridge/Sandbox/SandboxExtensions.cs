@@ -158,6 +158,7 @@ internal static partial class SandboxExtensions
             configuration["Registration:IdempotencySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         }
 
+        SandboxStorefront.Configure(builder.Configuration, configuration);
         configuration["ConnectionStrings:Bridge"] = $"Data Source={database}";
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddHostedService<SandboxBanner>();
@@ -173,6 +174,7 @@ internal static partial class SandboxExtensions
         {
             app.MapGet("/sandbox", GetSandbox).WithName("Sandbox").WithTags("Sandbox").ExcludeFromDescription();
             app.MapSandboxSyncEndpoints();
+            app.MapSandboxStorefront();
         }
 
         return app;
@@ -186,7 +188,12 @@ internal static partial class SandboxExtensions
 }
 
 /// <summary>Prints, once the bridge listens, what to try against the sandbox.</summary>
-internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server, IConfiguration configuration) : IHostedService
+internal sealed partial class SandboxBanner(
+    SandboxLandscape landscape,
+    IHostApplicationLifetime lifetime,
+    Microsoft.AspNetCore.Hosting.Server.IServer server,
+    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<OmneoSfccBridge.CustomerAuth.Storefront.StorefrontOptions> storefront) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -195,6 +202,7 @@ internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApp
             var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
             var bridge = addresses?.FirstOrDefault() ?? "http://localhost:5000";
             var first = landscape.DemoCustomers[0];
+            var key = SandboxStorefront.FirstKey(storefront.Value);
             Console.WriteLine($"""
 
                 ==== OmneoSfccBridge sandbox ====
@@ -203,11 +211,14 @@ internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApp
                 Simulated Omneo: {landscape.Omneo.Url}
                 Demo customers:  {string.Join(", ", landscape.DemoCustomers.Select(c => c.Login))} (password {SandboxLandscape.DemoPassword})
                 Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + $" (made on the first run and kept in {Path.GetRelativePath(Environment.CurrentDirectory, SandboxExtensions.AdminKeyFile)}; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
+                Storefront key:  id {key?.KeyId} secret {key?.Secret} (for POST /login/storefront; also at GET /sandbox/storefront)
 
                 Try:
                   curl -s -X POST {bridge}/login -u '{first.Login}:{SandboxLandscape.DemoPassword}'
                   curl -s -i -X POST {landscape.Sfcc.ShopUrl}/customers/auth -H 'x-dw-client-id: {SandboxSfcc.ClientId}' -H 'Content-Type: application/json' -d '{"{"}"type":"guest"{"}"}'
                   curl -s -X POST {bridge}/login -H 'Authorization: Bearer <the token from the line above>'
+                  BODY='{"{"}"customer_no":"{first.CustomerNo}","timestamp":'$(date +%s)'{"}"}'; SIG=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '{key?.Secret}' | awk '{"{"}print $NF{"}"}')
+                  curl -s -X POST {bridge}/login/storefront -H 'Content-Type: application/json' -H 'X-Storefront-Key: {key?.KeyId}' -H "X-Storefront-Signature: $SIG" -d "$BODY"
                   curl -s {bridge}/sandbox
                 =================================
 

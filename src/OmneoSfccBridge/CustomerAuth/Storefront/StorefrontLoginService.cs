@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.CustomerAuth.Storefront;
+
+/// <summary>What became of a storefront login.</summary>
+internal abstract record StorefrontOutcome
+{
+    public sealed record Accepted(LoginResponse Login) : StorefrontOutcome;
+
+    public sealed record Refused : StorefrontOutcome;
+
+    public sealed record Limited(TimeSpan RetryAfter) : StorefrontOutcome;
+}
+
+/// <summary>
+/// A signed storefront login: the verified request, the per-key limit, then the customer. A customer the bridge has
+/// linked costs no SFCC call (the storefront vouches, the link names the profile), so a warm login asks only Omneo
+/// for the token; an unlinked one is read from the Data API once and linked by <see cref="ProfileLinker"/>, exactly as
+/// a credentials login would be.
+/// </summary>
+internal sealed partial class StorefrontLoginService(
+    StorefrontRequestVerifier verifier,
+    StorefrontKeyRateLimiter limiter,
+    ProfileLinker linker,
+    SfccClient sfcc,
+    LoginService logins,
+    ILogger<StorefrontLoginService> logger)
+{
+    public async Task<StorefrontOutcome> LoginAsync(string? keyId, string? signature, ReadOnlyMemory<byte> body, JsonElement document, CancellationToken cancellationToken)
+    {
+        var (verified, refusal, knownKeyId) = verifier.Verify(keyId, signature, body.Span, document);
+        if (verified is null)
+        {
+            // Only an id that is configured is logged: anything else is the caller's text.
+            LogRefused(logger, refusal, knownKeyId ?? "(unknown)");
+            return new StorefrontOutcome.Refused();
+        }
+
+        // Counted once the signature holds, so no one without the secret can spend a storefront's permits.
+        using var lease = limiter.Acquire(verified.KeyId);
+        if (!lease.IsAcquired)
+        {
+            LogLimited(logger, verified.KeyId);
+            return new StorefrontOutcome.Limited(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(10));
+        }
+
+        var customer = await CustomerAsync(verified.CustomerNo, cancellationToken);
+        if (customer is null)
+        {
+            LogRefused(logger, StorefrontRefusal.UnknownCustomer, verified.KeyId);
+            return new StorefrontOutcome.Refused();
+        }
+
+        var login = await logins.RegisteredAsync(customer, cancellationToken);
+        LogAccepted(logger, verified.KeyId, login.CustomerNo);
+        return new StorefrontOutcome.Accepted(login);
+    }
+
+    private async Task<SfccCustomer?> CustomerAsync(string customerNo, CancellationToken cancellationToken)
+    {
+        if (await linker.FindLinkAsync(customerNo, cancellationToken) is { } link)
+        {
+            return new SfccCustomer { CustomerNo = link.CustomerNo, CustomerId = link.SfccCustomerId, AuthType = "registered" };
+        }
+
+        var customer = await sfcc.GetCustomerByNumberAsync(customerNo, cancellationToken);
+        return customer is not null && string.Equals(customer.CustomerNo, customerNo, StringComparison.Ordinal) ? customer : null;
+    }
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Information, Message = "Storefront login refused ({Refusal}) for key {KeyId}")]
+    private static partial void LogRefused(ILogger logger, StorefrontRefusal refusal, string keyId);
+
+    [LoggerMessage(EventId = 1052, Level = LogLevel.Warning, Message = "Storefront login over the per-key limit for key {KeyId}")]
+    private static partial void LogLimited(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 1053, Level = LogLevel.Debug, Message = "Storefront login for SFCC customer {CustomerNo} signed with key {KeyId}")]
+    private static partial void LogAccepted(ILogger logger, string keyId, string? customerNo);
+}
+
+/// <summary>The per-key limit on accepted storefront logins (a sliding minute in six segments), per instance.</summary>
+internal sealed class StorefrontKeyRateLimiter(IOptions<StorefrontOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(keyId =>
+        options.Value.PermitsPerKeyPerMinute == 0
+            ? RateLimitPartition.GetNoLimiter(keyId)
+            : RateLimitPartition.GetSlidingWindowLimiter(keyId, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = options.Value.PermitsPerKeyPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+            }));
+
+    public RateLimitLease Acquire(string keyId) => _limiter.AttemptAcquire(keyId);
+
+    public void Dispose() => _limiter.Dispose();
+}

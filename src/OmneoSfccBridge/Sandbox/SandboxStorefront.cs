@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.CustomerAuth.Storefront;
+
+namespace OmneoSfccBridge.Sandbox;
+
+/// <summary>The storefront key the sandbox's signed storefront login takes (<c>GET /sandbox/storefront</c>).</summary>
+/// <param name="KeyId">Sent as <c>X-Storefront-Key</c>.</param>
+/// <param name="Secret">Keys the HMAC-SHA256 sent as <c>X-Storefront-Signature</c>.</param>
+public sealed record SandboxStorefrontKey(string KeyId, string Secret);
+
+/// <summary>Gives the sandbox a storefront key, so <c>POST /login/storefront</c> can be tried at once.</summary>
+internal static class SandboxStorefront
+{
+    public const string KeyId = "sandbox-storefront";
+
+    /// <summary>A key made up for this run, unless storefront keys are configured (then those are used as they are).</summary>
+    public static void Configure(IConfiguration configured, Dictionary<string, string?> settings)
+    {
+        if (configured.GetSection($"{StorefrontOptions.SectionName}:Keys").GetChildren().Any())
+        {
+            return;
+        }
+
+        settings[$"{StorefrontOptions.SectionName}:Keys:0:Id"] = KeyId;
+        settings[$"{StorefrontOptions.SectionName}:Keys:0:Secret"] = "sandbox-storefront-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    }
+
+    /// <summary>The first live key (the sandbox's own, unless others were configured).</summary>
+    public static SandboxStorefrontKey? FirstKey(StorefrontOptions options) =>
+        options.Keys is [var first, ..] ? new SandboxStorefrontKey(first.Id, first.Secret) : null;
+
+    public static IEndpointRouteBuilder MapSandboxStorefront(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sandbox/storefront", GetKey).WithName("SandboxStorefrontKey").WithTags("Sandbox").ExcludeFromDescription();
+        return app;
+    }
+
+    internal static Results<Ok<SandboxStorefrontKey>, NotFound> GetKey(IOptions<StorefrontOptions> options) =>
+        FirstKey(options.Value) is { } key ? TypedResults.Ok(key) : TypedResults.NotFound();
+}
