@@ -1,4 +1,5 @@
 using OmneoSfccBridge.Admin;
+using OmneoSfccBridge.BrowserCallers;
 using OmneoSfccBridge.CustomerAuth;
 using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Limits;
@@ -30,6 +31,7 @@ if (sandbox)
 
 builder.AddOperations();
 builder.AddLimits();
+builder.AddBrowserCallers();
 builder.AddStorage();
 builder.AddUpstreams();
 builder.AddCustomerAuth();
@@ -39,6 +41,7 @@ builder.AddAdmin();
 
 var app = builder.Build();
 app.UseOperations();
+app.UseBrowserCallers();
 app.UseLimits();
 app.MapOperations();
 app.MapLoginEndpoints();
