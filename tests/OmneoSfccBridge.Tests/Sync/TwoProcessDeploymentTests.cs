@@ -31,6 +31,10 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
             ["Sync:Parallelism"] = "4",
             ["Sync:LeaseSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The test polls the status far more often than an operator: keep the per-address limits out of it.
+            ["Admin:PermitsPerMinute"] = "0",
+            ["CustomerAuth:LoginPermitsPerMinute"] = "0",
         };
         await using var one = new BridgeProcess(settings);
         await using var two = new BridgeProcess(settings);
