@@ -78,13 +78,14 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         return client;
     }
 
+    /// <summary>Generous: after the kill the survivor waits out the lease and Hangfire's schedule poll (15 s) on a shared machine.</summary>
     private static async Task<JsonElement> BackfillReachesAsync(HttpClient admin, Func<JsonElement, bool> condition)
     {
         var reached = await Eventually.AwaitsAsync(async () =>
         {
             var status = await (await admin.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).JsonAsync();
             return status.GetProperty("backfill") is { ValueKind: JsonValueKind.Object } backfill && condition(backfill) ? new Reached(backfill) : null;
-        }, timeoutSeconds: 60);
+        }, timeoutSeconds: 120);
         return reached.Backfill;
     }
 
