@@ -3,10 +3,14 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/OmneoSfccBridge/OmneoSfccBridge.csproj src/OmneoSfccBridge/
-RUN dotnet restore src/OmneoSfccBridge/OmneoSfccBridge.csproj
+RUN dotnet restore src/OmneoSfccBridge/OmneoSfccBridge.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/OmneoSfccBridge/OmneoSfccBridge.csproj -c Release --no-restore -o /app
+# For the image's platform only (the native SQLite builds of ~30 other platforms stay out), framework-dependent
+# (the runtime comes from the base image), without .pdb or XML docs; culture folders are trimmed in the csproj.
+RUN dotnet publish src/OmneoSfccBridge/OmneoSfccBridge.csproj -c Release --no-restore -r linux-x64 --self-contained false \
+    -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false -o /app
 
+# Hardened option: mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled (see README, "Running in a container").
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN groupadd --gid 10001 bridge && useradd --uid 10001 --gid bridge --no-create-home --shell /usr/sbin/nologin bridge \
     && mkdir -p /app/data && chown bridge:bridge /app/data

@@ -1,4 +1,5 @@
 using OmneoSfccBridge.Admin;
+using OmneoSfccBridge.BrowserCallers;
 using OmneoSfccBridge.CustomerAuth;
 using OmneoSfccBridge.CustomerAuth.Storefront;
 using OmneoSfccBridge.CustomerRegistration;
@@ -31,6 +32,7 @@ if (sandbox)
 
 builder.AddOperations();
 builder.AddLimits();
+builder.AddBrowserCallers();
 builder.AddStorage();
 builder.AddUpstreams();
 builder.AddCustomerAuth();
@@ -41,6 +43,7 @@ builder.AddAdmin();
 
 var app = builder.Build();
 app.UseOperations();
+app.UseBrowserCallers();
 app.UseLimits();
 app.MapOperations();
 app.MapLoginEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OmneoSfccBridge.BrowserCallers;
 
 namespace OmneoSfccBridge.CustomerAuth;
 
@@ -12,6 +13,7 @@ internal static class LoginEndpoints
             .WithTags("Customer auth")
             .WithSummary("Exchange SFCC shopper credentials or an SFCC shopper token for an Omneo customer token.")
             .RequireRateLimiting(CustomerAuthExtensions.LoginAccountRateLimit)
+            .RequireBrowserCallers()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OmneoSfccBridge.BrowserCallers;
 using OmneoSfccBridge.CustomerAuth;
 
 namespace OmneoSfccBridge.CustomerRegistration;
@@ -16,6 +17,7 @@ internal static class RegistrationEndpoints
             .WithTags("Customer auth")
             .WithSummary("Register a guest as an SFCC customer linked to one Omneo profile.")
             .RequireRateLimiting(RegistrationExtensions.ConcurrencyLimit)
+            .RequireBrowserCallers()
             .Accepts<RegistrationForm>("application/json")
             .Produces<CreateResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem(StatusCodes.Status400BadRequest)

@@ -39,7 +39,7 @@ internal sealed class ConfigErrors(string section)
         }
     }
 
-    private static bool IsLoopback(Uri url) =>
+    internal static bool IsLoopback(Uri url) =>
         string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase)
         || (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
             && System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var address)

@@ -38,7 +38,10 @@ internal static class StorageExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (database.Provider == StorageProvider.Postgres)
             {
-                var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, InvisibilityTimeout = InvisibilityTimeout };
+                // Several instances: a job a killed instance held must come back within the sync lease (as README
+                // promises for Sync__LeaseSeconds), not after minutes; live workers keep theirs invisible by sliding.
+                var lease = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<Sync.SyncOptions>>().Value.LeaseSeconds);
+                var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = lease };
                 return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(ConnectionString(sp.GetRequiredService<IConfiguration>()), postgres), postgres);
             }
 
