@@ -46,6 +46,9 @@ public sealed class SandboxLandscape : IDisposable
         settings["Admin:ApiKey"] = adminKey;
         settings["Omneo:WebhookSecret"] = WebhookSecret;
         settings["Profiles:EmailVerifiedAttribute"] = SandboxSfcc.EmailVerifiedAttribute;
+        settings["Slas:OrganizationId"] = SandboxSfcc.SlasOrganizationId;
+        settings["Slas:BaseUrl"] = Sfcc.Url;
+        settings["Slas:ClientIds:0"] = SandboxSfcc.SlasClientId;
         return settings;
     }
 
@@ -193,6 +196,8 @@ internal sealed partial class SandboxBanner(SandboxLandscape landscape, IHostApp
                   curl -s -X POST {bridge}/login -u '{first.Login}:{SandboxLandscape.DemoPassword}'
                   curl -s -i -X POST {landscape.Sfcc.ShopUrl}/customers/auth -H 'x-dw-client-id: {SandboxSfcc.ClientId}' -H 'Content-Type: application/json' -d '{"{"}"type":"guest"{"}"}'
                   curl -s -X POST {bridge}/login -H 'Authorization: Bearer <the token from the line above>'
+                  curl -s -X POST {landscape.Sfcc.SlasAuthUrl}/token -u '{SandboxSfcc.SlasClientId}:{SandboxSfcc.SlasClientSecret}' -d 'grant_type=client_credentials&channel_id={SandboxSfcc.SiteId}'
+                  curl -s -X POST {bridge}/login -H 'Authorization: Bearer <access_token from the line above (a SLAS guest)>'
                   curl -s {bridge}/sandbox
                 =================================
 
