@@ -39,7 +39,14 @@ public sealed partial class SlasOptions
 
     internal string Audience => $"commercecloud/prod/{Tenant}";
 
-    internal Uri EffectiveBaseUrl => BaseUrl ?? new Uri($"https://{ShortCode}.api.commercecloud.salesforce.com/");
+    /// <summary>
+    /// The root the SLAS clients are built with. While SLAS is off (or the short code is unusable, which start-up
+    /// reports) it is a reserved name that never resolves: the clients exist for every login but are never called.
+    /// </summary>
+    internal Uri EffectiveBaseUrl =>
+        BaseUrl ?? (Uri.TryCreate($"https://{ShortCode}.api.commercecloud.salesforce.com/", UriKind.Absolute, out var url) && ShortCode.Length > 0
+            ? url
+            : new Uri("https://slas-not-configured.invalid/"));
 
     internal static bool IsOrganizationId(string value) => OrganizationIdPattern().IsMatch(value);
 
