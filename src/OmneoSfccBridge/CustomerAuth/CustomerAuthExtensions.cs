@@ -21,6 +21,8 @@ internal static class CustomerAuthExtensions
             SizeLimit = sp.GetRequiredService<IOptions<CustomerAuthOptions>>().Value.VerdictCacheEntries,
         }));
         services.AddSingleton<IShopperTokenScheme, OcapiTokenScheme>();
+        services.AddSingleton<SlasSigningKeys>();
+        services.AddSingleton<IShopperTokenScheme, SlasTokenScheme>();
         services.AddSingleton<ShopperTokenValidator>();
         services.AddProfiles();
         services.AddSingleton<LoginService>();

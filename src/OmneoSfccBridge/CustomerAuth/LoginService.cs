@@ -23,6 +23,7 @@ public sealed record LoginResponse(string Token, DateTime Expiry, string? Profil
 /// </summary>
 internal sealed partial class LoginService(
     SfccClient sfcc,
+    SlasClient slas,
     OmneoClient omneo,
     ShopperTokenValidator tokens,
     ProfileLinker linker,
@@ -75,11 +76,14 @@ internal sealed partial class LoginService(
         var customer = shopper.Customer;
         if (customer is null)
         {
-            // Verified locally: the token names the customer_id only. A known customer's link has it; else ask SFCC once.
+            // Verified locally: the token names the customer_id (a SLAS rcid) only. A known customer's link has it; else
+            // ask SFCC once, with the shopper's own token (OCAPI Shop API or SCAPI Shopper Customers).
             var known = await links.FindBySfccCustomerIdAsync(sfccOptions.Value.CustomerListId, shopper.CustomerId, cancellationToken);
             customer = known is not null
                 ? new SfccCustomer { CustomerId = shopper.CustomerId, CustomerNo = known.CustomerNo, AuthType = "registered" }
-                : await sfcc.GetCustomerWithTokenAsync(shopper.CustomerId, token, cancellationToken);
+                : shopper.Scheme == SlasTokenScheme.SchemeName
+                    ? await slas.GetCustomerWithTokenAsync(shopper.CustomerId, token, cancellationToken)
+                    : await sfcc.GetCustomerWithTokenAsync(shopper.CustomerId, token, cancellationToken);
             if (customer is null || !customer.IsRegistered || string.IsNullOrEmpty(customer.CustomerNo) || customer.CustomerId != shopper.CustomerId)
             {
                 LogRefused(logger, "token of an unknown customer");

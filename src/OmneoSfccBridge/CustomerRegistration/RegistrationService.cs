@@ -55,7 +55,8 @@ internal sealed partial class RegistrationService(
 
     public async Task<RegistrationOutcome> RegisterAsync(string guestToken, RegistrationForm form, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var check = await tokens.ValidateAsync(guestToken, cancellationToken);
+        // OCAPI guests only: a SLAS site registers through SLAS and the Shopper Customers API, and its first /login links.
+        var check = await tokens.ValidateAsync(guestToken, "ocapi", cancellationToken);
         if (check.Identity is not { } shopper)
         {
             return new RegistrationOutcome.TokenRefused();

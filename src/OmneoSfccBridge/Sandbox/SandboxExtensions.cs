@@ -46,6 +46,9 @@ public sealed class SandboxLandscape : IDisposable
         settings["Admin:ApiKey"] = adminKey;
         settings["Omneo:WebhookSecret"] = WebhookSecret;
         settings["Profiles:EmailVerifiedAttribute"] = SandboxSfcc.EmailVerifiedAttribute;
+        settings["Slas:OrganizationId"] = SandboxSfcc.SlasOrganizationId;
+        settings["Slas:BaseUrl"] = Sfcc.Url;
+        settings["Slas:ClientIds:0"] = SandboxSfcc.SlasClientId;
         return settings;
     }
 
@@ -219,6 +222,8 @@ internal sealed partial class SandboxBanner(
                   curl -s -X POST {bridge}/login -H 'Authorization: Bearer <the token from the line above>'
                   BODY='{"{"}"customer_no":"{first.CustomerNo}","timestamp":'$(date +%s)'{"}"}'; SIG=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '{key?.Secret}' | awk '{"{"}print $NF{"}"}')
                   curl -s -X POST {bridge}/login/storefront -H 'Content-Type: application/json' -H 'X-Storefront-Key: {key?.KeyId}' -H "X-Storefront-Signature: $SIG" -d "$BODY"
+                  curl -s -X POST {landscape.Sfcc.SlasAuthUrl}/token -u '{SandboxSfcc.SlasClientId}:{SandboxSfcc.SlasClientSecret}' -d 'grant_type=client_credentials&channel_id={SandboxSfcc.SiteId}'
+                  curl -s -X POST {bridge}/login -H 'Authorization: Bearer <access_token from the line above (a SLAS guest)>'
                   curl -s {bridge}/sandbox
                 =================================
 

@@ -64,7 +64,7 @@ public sealed class SandboxCustomer
 /// Manager, answering as <c>upstreams.md</c> describes. Its OCAPI tokens are RS256-signed with a key made at start-up,
 /// whose public half the bridge is configured with, so the sandbox also shows local signature verification.
 /// </summary>
-public sealed class SandboxSfcc : IDisposable
+public sealed partial class SandboxSfcc : IDisposable
 {
     public const string SiteId = "RefArch";
     public const string CustomerList = "RefArch";
@@ -96,6 +96,7 @@ public sealed class SandboxSfcc : IDisposable
         _server.Route("GET", data + "/customer_lists/(?<list>[^/]+)/customers/(?<no>[^/]+)", (r, m) => DataGet(r, m.Groups["list"].Value, m.Groups["no"].Value));
         _server.Route("PATCH", data + "/customer_lists/(?<list>[^/]+)/customers/(?<no>[^/]+)", (r, m) => DataPatch(r, m.Groups["list"].Value, m.Groups["no"].Value));
         _server.Route("POST", data + "/customer_lists/(?<list>[^/]+)/customer_search", (r, m) => DataSearch(r, m.Groups["list"].Value));
+        RouteSlas();
     }
 
     public string Url => _server.Url;
@@ -184,6 +185,7 @@ public sealed class SandboxSfcc : IDisposable
     {
         _server.Dispose();
         _key.Dispose();
+        _slasKey.Dispose();
     }
 
     private static string Base64Url(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));

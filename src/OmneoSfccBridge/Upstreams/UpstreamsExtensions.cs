@@ -36,6 +36,7 @@ internal static class UpstreamsExtensions
             .ConfigureHttpClient((sp, client) => client.BaseAddress = Sfcc(sp).DataApiBase)
             .AddUpstreamPipeline(SfccClient.Name, sp => Sfcc(sp).TimeoutSeconds, sp => sp.GetRequiredService<AccountManagerTokenSource>());
         services.AddSingleton<SfccClient>();
+        services.AddSlasUpstreams();
 
         services.AddRefitGeneratedClient<IOmneoAuthApi>(UpstreamJson.RefitSettings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)

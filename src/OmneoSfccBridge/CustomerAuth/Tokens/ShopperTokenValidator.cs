@@ -26,7 +26,10 @@ internal sealed partial class ShopperTokenValidator(
     /// <summary>How many verdicts the cache holds now (for tests and diagnostics).</summary>
     internal int CachedVerdicts => cache is MemoryCache memory ? memory.Count : -1;
 
-    public async Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
+    public Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken) => ValidateAsync(token, null, cancellationToken);
+
+    /// <summary>As <see cref="ValidateAsync(string, CancellationToken)"/>, accepting only tokens of <paramref name="onlyScheme"/> (when set).</summary>
+    public async Task<TokenCheck> ValidateAsync(string token, string? onlyScheme, CancellationToken cancellationToken)
     {
         if (Encoding.UTF8.GetByteCount(token) > options.Value.MaxTokenBytes)
         {
@@ -39,7 +42,9 @@ internal sealed partial class ShopperTokenValidator(
             // The cache's own clock is the machine's; the verdict's lifetime is judged by the injected one.
             if (time.GetUtcNow() < cached!.Until)
             {
-                return cached.Check;
+                return onlyScheme is null || cached.Check.Identity?.Scheme is null || cached.Check.Identity.Scheme == onlyScheme
+                    ? cached.Check
+                    : Refuse($"not a {onlyScheme} token");
             }
 
             cache.Remove(key);
@@ -51,7 +56,7 @@ internal sealed partial class ShopperTokenValidator(
             return Refuse(reason!);
         }
 
-        var scheme = Array.Find(_schemes, s => s.Recognises(jwt));
+        var scheme = Array.Find(_schemes, s => (onlyScheme is null || s.Name == onlyScheme) && s.Recognises(jwt));
         if (scheme is null)
         {
             return Refuse("no scheme recognises it");
