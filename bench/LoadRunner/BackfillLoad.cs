@@ -84,7 +84,7 @@ internal static class BackfillLoad
             await Task.Delay(50);
             using var status = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/sync/status", UriKind.Relative)));
             backfill = status.RootElement.GetProperty("backfill").Clone();
-            if (backfill.GetProperty("status").GetString() == "completed")
+            if (Field(backfill, "status").GetString() == "completed")
             {
                 break;
             }
@@ -103,8 +103,8 @@ internal static class BackfillLoad
             Console.WriteLine($"  warning: {stats["OmneoCreate"]} profiles created for {customers} new customers");
         }
 
-        var done = backfill.GetProperty("done").GetInt64();
-        var own = (backfill.GetProperty("finishedAt").GetDateTimeOffset() - backfill.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+        var done = Field(backfill, "done").GetInt64();
+        var own = (Field(backfill, "finishedAt").GetDateTimeOffset() - Field(backfill, "startedAt").GetDateTimeOffset()).TotalSeconds;
         return new BackfillResult(
             build,
             parallelism,
@@ -116,6 +116,10 @@ internal static class BackfillLoad
             ProcStat.PeakRssMb(bridge.ProcessId),
             (double)stats.Values.Sum() / customers);
     }
+
+    /// <summary>A property of the status answer, whether it is written camelCase or snake_case.</summary>
+    private static JsonElement Field(JsonElement element, string name) =>
+        element.EnumerateObject().First(p => string.Equals(p.Name.Replace("_", "", StringComparison.Ordinal), name, StringComparison.OrdinalIgnoreCase)).Value;
 
     private static string Load() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
 }
