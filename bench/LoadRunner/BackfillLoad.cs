@@ -27,6 +27,12 @@ internal static class BackfillLoad
             builds.Add(("baseline", baseline));
         }
 
+        // More builds to pair with: --compare name=path/OmneoSfccBridge.dll[,name=path...]
+        foreach (var other in args.Strings("--compare").Where(o => o.Contains('=', StringComparison.Ordinal)))
+        {
+            builds.Add((other[..other.IndexOf('=', StringComparison.Ordinal)], other[(other.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+        }
+
         await using var stub = await Stub.StartAsync(customers, latency);
         using var stubClient = new HttpClient { BaseAddress = stub.Url };
         var results = new List<BackfillResult>();
@@ -61,7 +67,7 @@ internal static class BackfillLoad
             var rate = Stats.Median(group.Select(r => r.PerSecond));
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"{group.Key.Phase,-9} P={group.Key.Parallelism,-2} {group.Key.Build,-8}: {rate,7:0}/s ({Stats.Range(group.Select(r => r.PerSecond), "0")}) bridge's own {Stats.Median(group.Select(r => r.BridgeOwnPerSecond)):0}/s, bridge cpu {Stats.Median(group.Select(r => r.BridgeCpuUs)):0} µs/customer, stub cpu {Stats.Median(group.Select(r => r.StubCpuUs)):0} µs/customer, peak RSS {Stats.Median(group.Select(r => (double)r.PeakRssMb)):0} MB");
-            if (group.Key.Build == "current" && results.Where(r => r.Build == "baseline" && r.Phase == group.Key.Phase && r.Parallelism == group.Key.Parallelism).Select(r => r.PerSecond).ToList() is { Count: > 0 } before)
+            if (group.Key.Build != "baseline" && results.Where(r => r.Build == "baseline" && r.Phase == group.Key.Phase && r.Parallelism == group.Key.Parallelism).Select(r => r.PerSecond).ToList() is { Count: > 0 } before)
             {
                 line += string.Create(CultureInfo.InvariantCulture, $"; ×{rate / Stats.Median(before):0.00} the baseline");
             }
