@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -8,7 +9,13 @@ namespace OmneoSfccBridge.Storage;
 public sealed class BridgeDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
+    private const int BusyTimeoutMilliseconds = 30_000;
+    private static readonly object Configured = new();
+
     private readonly string _sqliteConnectionString = "";
+
+    /// <summary>The physical SQLite connections (native handles, kept alive by the pool) whose settings are applied.</summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     public BridgeDatabase(StorageProvider provider, string connectionString)
     {
@@ -19,7 +26,7 @@ public sealed class BridgeDatabase : IAsyncDisposable
         }
         else
         {
-            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = BusyTimeoutMilliseconds / 1000 };
             var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(directory))
             {
@@ -45,12 +52,22 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
+        if (!_configured.TryGetValue(connection.Handle!, out _))
+        {
+            // Connection settings, once per physical connection (the pool hands the same one out again, settings kept):
+            // - busy_timeout: a writer that finds the database locked is retried by SQLite itself, within milliseconds of
+            //   the lock's release. Without it Microsoft.Data.Sqlite retries SQLITE_BUSY with a blocking 150 ms sleep,
+            //   so parallel sync writers put pool threads to sleep while the machine idles. The same 30 s bound as the
+            //   command timeout.
+            // - synchronous=NORMAL: with WAL it syncs at checkpoints rather than at every commit: a crashed process
+            //   loses nothing, only a power cut can lose the last commits, and the sync's many small writes stop
+            //   queueing behind fsync.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(connection.Handle!, Configured);
+        }
 
-        // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crashed process loses nothing, only a
-        // power cut can lose the last commits, and the sync's many small writes stop queueing behind fsync.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

@@ -186,12 +186,26 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Clears a set-aside record, if there is one; every sync that succeeds calls this.</summary>
     public async Task ResolveFailureAsync(string customerListId, string customerNo, string direction, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        var args = new { customerListId, customerNo, direction };
+
+        // On SQLite even a DELETE that matches nothing takes the database's single write lock; nearly every customer
+        // has no failure row, so look first (a read waits for no writer under WAL). A failure recorded between the look
+        // and here is one recorded after this resolve, as it could have been after the DELETE.
+        if (database.Provider == StorageProvider.Sqlite && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM sync_failures WHERE customer_list_id = @customerListId AND customer_no = @customerNo AND direction = @direction)",
+            args,
+            cancellationToken: cancellationToken)))
+        {
+            return;
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM sync_failures WHERE customer_list_id = @customerListId AND customer_no = @customerNo AND direction = @direction",
-            new { customerListId, customerNo, direction },
+            args,
             cancellationToken: cancellationToken));
     }
 
