@@ -53,7 +53,16 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         await Eventually.ReturnsAsync(() => _omneo.All().Count % 25 != 0 ? "mid-page" : null);
         await one.KillAsync();
         var atKill = _omneo.All().Count;
-        var backfill = await BackfillReachesAsync(adminTwo, b => b.GetProperty("status").GetString() == "completed");
+        JsonElement backfill;
+        try
+        {
+            backfill = await BackfillReachesAsync(adminTwo, b => b.GetProperty("status").GetString() == "completed");
+        }
+        catch (TimeoutException)
+        {
+            var status = await (await adminTwo.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).Content.ReadAsStringAsync();
+            throw new InvalidOperationException("The surviving instance did not finish the backfill. Its status: " + status + "\nIts last output:\n" + two.Output);
+        }
 
         Assert.InRange(atKill, 75, customers.Count - 1);
         var identities = _omneo.All().SelectMany(p => p.Identities.Where(i => i.Handle == "sfcc").Select(i => i.Identifier)).ToList();
@@ -85,7 +94,7 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         {
             var status = await (await admin.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).JsonAsync();
             return status.GetProperty("backfill") is { ValueKind: JsonValueKind.Object } backfill && condition(backfill) ? new Reached(backfill) : null;
-        }, timeoutSeconds: 120);
+        }, timeoutSeconds: 180);
         return reached.Backfill;
     }
 
