@@ -66,8 +66,10 @@ internal sealed partial class LoginRefreshEnqueuer(LoginRefreshQueue queue, IBac
             {
                 jobs.Enqueue<ProfileRefreshJob>(job => job.RunAsync(listId, customerNo, CancellationToken.None));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever the storage throws (a cancelled or timed-out write included), the refresh is only skipped:
+                // an exception escaping here would stop the whole host (BackgroundService's default).
                 LogEnqueueFailed(logger, ex, customerNo);
             }
         }
