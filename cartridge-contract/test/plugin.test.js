@@ -140,7 +140,6 @@ test.beforeEach(async () => {
     Logger.testing.clear();
 });
 
-// --- the extended sign-in routes -------------------------------------------------------------
 
 test('AccountLogin_ValidCredentials_KeepsSfraAnswerAndStoresTokenFromSignedLogin', async () => {
     const outcome = sfra.request('Account-Login', { method: 'POST', form: Object.assign({ loginEmail: ALICE.login, loginPassword: PASSWORD }, csrf()) });
@@ -285,7 +284,6 @@ test('LoginLogout_SignedInWithToken_ClearsTokenAndKeepsRedirect', () => {
     assert.ok(!session.privacy.omneoBridgeToken);
 });
 
-// --- OmneoBridge-Token -----------------------------------------------------------------------
 
 function token(options) {
     return sfra.request('OmneoBridge-Token', Object.assign({ method: 'POST', form: csrf() }, options));
@@ -395,7 +393,6 @@ test('Token_PlainHttpOrGet_IsNotServed', () => {
     assert.throws(() => token({ method: 'GET' }), /Params do not match route/);
 });
 
-// --- footer hook, remote include and templates -----------------------------------------------
 
 test('hooksJson_RegistersAfterFooter_WithAScriptThatExportsIt', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN, 'package.json'), 'utf8'));

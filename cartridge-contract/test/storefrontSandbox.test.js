@@ -5,11 +5,15 @@
 // the service credential. Without BRIDGE_URL the suite is skipped.
 
 require('./dw/register');
+const sfra = require('./sfra/register');
 const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
 
 const LocalServiceRegistry = require('dw/svc/LocalServiceRegistry');
 const Logger = require('dw/system/Logger');
+const CustomerMgr = require('dw/customer/CustomerMgr');
+const CSRFProtection = require('dw/web/CSRFProtection');
+const Site = require('dw/system/Site');
 const serviceDefinition = require('../int_omneo_bridge/cartridge/scripts/omneoBridge/serviceDefinition');
 const bridgeClient = require('../int_omneo_bridge/cartridge/scripts/omneoBridge/client');
 
@@ -49,6 +53,27 @@ describe('sandbox bridge: signed storefront login', { skip: SKIP }, () => {
             .concat(LocalServiceRegistry.testing.communicationLog()).join('\n');
         assert.ok(!logged.includes(key.secret), 'the storefront secret reached a log');
         assert.ok(!logged.includes(result.token), 'the Omneo token reached a log');
+    });
+
+    test('pluginAccountLogin_DemoCustomer_SessionGetsTheSandboxTokenAndTheEndpointAnswersIt', async () => {
+        configure(key.secret);
+        const demo = sandbox.demo_customers[0];
+        sfra.resetGlobals();
+        CustomerMgr.testing.reset();
+        CustomerMgr.testing.addCustomer({ login: demo.login, password: demo.password, customerNo: demo.customer_no });
+        Site.testing.setPreferences({ omneoBridgeEnabled: true, omneoBridgeOmneoUrl: sandbox.omneo_url });
+        const csrf = () => ({ [CSRFProtection.getTokenName()]: CSRFProtection.generateToken() });
+
+        const login = sfra.request('Account-Login', { method: 'POST', form: Object.assign({ loginEmail: demo.login, loginPassword: demo.password }, csrf()) });
+        const answered = sfra.request('OmneoBridge-Token', { method: 'POST', form: csrf() });
+
+        assert.equal(login.res.viewData.success, true);
+        assert.equal(session.privacy.omneoBridgeCustomerNo, demo.customer_no);
+        assert.equal(answered.res.statusCode, 200, JSON.stringify(answered.res.viewData));
+        assert.equal(answered.res.viewData.token, session.privacy.omneoBridgeToken);
+        const bridgeCalls = LocalServiceRegistry.testing.calls();
+        assert.ok(bridgeCalls.length > 0 && bridgeCalls.every((call) => call.url === `${BRIDGE_URL}/login/storefront`));
+        assert.ok(!JSON.stringify(bridgeCalls).includes(demo.password), 'the password reached the bridge');
     });
 
     test('storefrontLogin_WrongSecret_IsRefusedAsInvalidCredentials', () => {
