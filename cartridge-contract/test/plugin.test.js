@@ -367,6 +367,44 @@ test('Token_NoStoredTokenAndBridgeDown_503JsonWithRetryAfter', () => {
     assert.equal(outcome.res.viewData.token, undefined);
 });
 
+test('Token_BridgeRefusesTheStorefrontKey_503NotA401TheBrowserWouldTakeForSignedOut', () => {
+    signInAlice();
+    LocalServiceRegistry.testing.configure('omneo.bridge.storefront', { url: `${bridgeUrl}/ok-900`, user: KEY_ID, password: 'not-the-secret' });
+
+    const outcome = token();
+
+    assert.equal(outcome.res.statusCode, 503);
+    assert.equal(outcome.res.viewData.error, 'unavailable');
+    assert.match(pluginWarnings()[0].message, /reason=invalid_credentials status=401/);
+});
+
+test('Token_RefreshFailsWhileStoredTokenHasNotExpired_AnswersTheStoredOne', () => {
+    signInAlice();
+    useBridge('down');
+    const expiry = new Date(Date.now() + 60 * 1000).toISOString();
+    Object.assign(session.privacy, { omneoBridgeToken: 'omneo-token-last-minute', omneoBridgeTokenExpiry: expiry, omneoBridgeCustomerNo: ALICE.customerNo });
+
+    const outcome = token();
+
+    assert.equal(outcome.res.statusCode, 200);
+    assert.deepEqual(outcome.res.viewData, { token: 'omneo-token-last-minute', expiry });
+    assert.equal(pluginWarnings().length, 1);
+});
+
+test('Token_RefreshFailsAndStoredTokenExpired_503AndTokenForgotten', () => {
+    signInAlice();
+    useBridge('down');
+    Object.assign(session.privacy, {
+        omneoBridgeToken: 'omneo-token-expired', omneoBridgeTokenExpiry: new Date(Date.now() - 1000).toISOString(), omneoBridgeCustomerNo: ALICE.customerNo
+    });
+
+    const outcome = token();
+
+    assert.equal(outcome.res.statusCode, 503);
+    assert.equal(outcome.res.viewData.token, undefined);
+    assert.ok(!session.privacy.omneoBridgeToken);
+});
+
 test('Token_PluginTurnedOff_404Json', () => {
     Site.testing.setPreferences({});
     signInAlice();

@@ -27,10 +27,11 @@ function noStore(req, res, next) {
     next();
 }
 
-var ERROR_MESSAGE_KEYS = {
-    401: 'error.token.unauthenticated',
-    404: 'error.token.disabled',
-    503: 'error.token.unavailable'
+// The plugin's own refusals; any failure of the bridge (whatever its status, even a 401 for a wrong
+// storefront key) is a 503 here, so a browser never mistakes it for being signed out.
+var REFUSALS = {
+    unauthenticated: { status: 401, message: 'error.token.unauthenticated' },
+    disabled: { status: 404, message: 'error.token.disabled' }
 };
 
 server.post('Token', server.middleware.https, noStore, csrfProtection.validateAjaxRequest, function (req, res, next) {
@@ -40,13 +41,15 @@ server.post('Token', server.middleware.https, noStore, csrfProtection.validateAj
         res.json({ token: outcome.token, expiry: outcome.expiry });
         return next();
     }
-    var status = outcome.status === 401 || outcome.status === 404 ? outcome.status : 503;
-    res.setStatusCode(status);
-    var answer = {
-        error: status === 503 ? 'unavailable' : outcome.reason,
-        message: Resource.msg(ERROR_MESSAGE_KEYS[status], 'omneoBridge', null)
-    };
-    if (status === 503 && typeof outcome.retryAfter === 'number') {
+    var refusal = REFUSALS[outcome.reason];
+    if (refusal) {
+        res.setStatusCode(refusal.status);
+        res.json({ error: outcome.reason, message: Resource.msg(refusal.message, 'omneoBridge', null) });
+        return next();
+    }
+    res.setStatusCode(503);
+    var answer = { error: 'unavailable', message: Resource.msg('error.token.unavailable', 'omneoBridge', null) };
+    if (typeof outcome.retryAfter === 'number') {
         answer.retryAfter = outcome.retryAfter;
         res.setHttpHeader('Retry-After', String(outcome.retryAfter));
     }

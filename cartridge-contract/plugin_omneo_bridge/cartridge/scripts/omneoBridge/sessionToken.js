@@ -95,7 +95,6 @@ function obtain(customerNo, source) {
         result = { ok: false, status: 0, reason: 'error', retryAfter: null, traceId: null, detail: String(e && e.message) };
     }
     if (!result.ok) {
-        clear();
         log.warn('No Omneo token after {0} for customer {1}: reason={2} status={3} traceId={4} retryAfter={5} detail={6}',
             source, customerNo, result.reason, result.status, result.traceId, result.retryAfter, result.detail);
         return result;
@@ -118,6 +117,8 @@ function afterSignIn(source) {
         }
         var customerNo = signedInCustomerNo();
         if (customerNo) {
+            // A new sign-in: whatever an earlier one left in the session is not this shopper's token.
+            clear();
             obtain(customerNo, source);
         }
     } catch (e) {
@@ -127,22 +128,30 @@ function afterSignIn(source) {
 
 /**
  * The token for OmneoBridge-Token: the stored one while it is outside the refresh margin, else a new one.
- * @returns {Object} {ok:true, token, expiry} or {ok:false, status:404|401|..., reason}
+ * When getting a new one fails, the stored one is still answered until it actually expires.
+ * @returns {Object} {ok:true, token, expiry}, {ok:false, reason:'disabled'|'unauthenticated'}, or the client's failure
  */
 function current() {
     if (!isEnabled()) {
-        return { ok: false, status: 404, reason: 'disabled' };
+        return { ok: false, reason: 'disabled' };
     }
     var customerNo = signedInCustomerNo();
     if (!customerNo) {
         clear();
-        return { ok: false, status: 401, reason: 'unauthenticated' };
+        return { ok: false, reason: 'unauthenticated' };
     }
     var entry = stored(customerNo);
     if (entry && isFresh(entry)) {
         return entry;
     }
-    return obtain(customerNo, 'OmneoBridge-Token');
+    var result = obtain(customerNo, 'OmneoBridge-Token');
+    if (!result.ok && entry && Date.now() < Date.parse(entry.expiry)) {
+        return entry;
+    }
+    if (!result.ok) {
+        clear();
+    }
+    return result;
 }
 
 module.exports = {
