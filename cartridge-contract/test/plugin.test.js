@@ -433,12 +433,14 @@ test('Token_PlainHttpOrGet_IsNotServed', () => {
 
 
 test('hooksJson_RegistersAfterFooter_WithAScriptThatExportsIt', () => {
+    // As in SFRA's app_storefront_base: package.json names hooks.json, whose script paths are relative to it.
     const pkg = JSON.parse(fs.readFileSync(path.join(PLUGIN, 'package.json'), 'utf8'));
-    const hooks = JSON.parse(fs.readFileSync(path.join(PLUGIN, pkg.hooks), 'utf8')).hooks;
+    const hooksFile = path.join(PLUGIN, pkg.hooks);
+    const hooks = JSON.parse(fs.readFileSync(hooksFile, 'utf8')).hooks;
     const afterFooter = hooks.find((hook) => hook.name === 'app.template.afterFooter');
 
     assert.ok(afterFooter);
-    const script = require(path.join(PLUGIN, afterFooter.script));
+    const script = require(path.join(path.dirname(hooksFile), afterFooter.script));
     assert.equal(typeof script.afterFooter, 'function');
 });
 
