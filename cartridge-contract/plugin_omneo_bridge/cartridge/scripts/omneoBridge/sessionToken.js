@@ -70,7 +70,8 @@ function clear() {
 
 function stored(customerNo) {
     var privacy = session.privacy;
-    if (!privacy[PRIVACY_TOKEN] || privacy[PRIVACY_CUSTOMER] !== customerNo) {
+    // String(): session attributes may come back as Java strings, which === never equals.
+    if (!privacy[PRIVACY_TOKEN] || String(privacy[PRIVACY_CUSTOMER]) !== customerNo) {
         return null;
     }
     return { ok: true, token: String(privacy[PRIVACY_TOKEN]), expiry: String(privacy[PRIVACY_EXPIRY]) };
