@@ -301,6 +301,18 @@ test('Token_Guest_401JsonWithoutBridgeCall', async () => {
     assert.equal((await bridgeRequests()).length, 0);
 });
 
+test('Token_SessionWithoutCustomer_401Json', async () => {
+    session.customer = null;
+    Object.assign(session.privacy, { omneoBridgeToken: 'omneo-token-orphan', omneoBridgeTokenExpiry: new Date(Date.now() + 600000).toISOString(), omneoBridgeCustomerNo: ALICE.customerNo });
+
+    const outcome = token();
+
+    assert.equal(outcome.res.statusCode, 401);
+    assert.equal(outcome.res.viewData.token, undefined);
+    assert.ok(!session.privacy.omneoBridgeToken, 'a token left without a customer was kept');
+    assert.equal((await bridgeRequests()).length, 0);
+});
+
 test('Token_SignedInWithFreshToken_AnswersItWithoutBridgeCall', async () => {
     signInAlice();
     const expiry = new Date(Date.now() + 600000).toISOString();
