@@ -9,7 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const CARTRIDGE = path.resolve(__dirname, '../int_omneo_bridge/cartridge');
+const CARTRIDGES = ['int_omneo_bridge', 'plugin_omneo_bridge'].map((name) => path.resolve(__dirname, '..', name, 'cartridge'));
+const ROOT = path.resolve(__dirname, '..');
 
 function scripts(folder) {
     return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -71,14 +72,17 @@ const FORBIDDEN = [
     [/\bfor\s*\([^)]*\bof\b/, 'for...of']
 ];
 
-const files = scripts(CARTRIDGE);
+const files = CARTRIDGES.flatMap(scripts);
 
 test('cartridge_HasScriptsToCheck', () => {
-    assert.ok(files.length >= 5, `found only ${files.length} scripts under ${CARTRIDGE}`);
+    for (const cartridge of CARTRIDGES) {
+        const count = scripts(cartridge).length;
+        assert.ok(count >= 5, `found only ${count} scripts under ${cartridge}`);
+    }
 });
 
 for (const file of files) {
-    const name = path.relative(CARTRIDGE, file);
+    const name = path.relative(ROOT, file);
 
     test(`es5Scan_${name}_UsesNoLaterSyntax`, () => {
         const code = codeOnly(fs.readFileSync(file, 'utf8'));

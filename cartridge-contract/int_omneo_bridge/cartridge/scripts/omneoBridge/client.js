@@ -155,13 +155,15 @@ function toCreateBody(fields) {
 /**
  * @param {Object} [options] dependencies, for tests and special set-ups
  * @param {function():dw.svc.HTTPService} [options.getService] creates the service (default: omneo.bridge.http)
+ * @param {function():dw.svc.HTTPService} [options.getStorefrontService] creates the signed login's service (default: omneo.bridge.storefront)
  * @param {function():number} [options.now] the clock in milliseconds (default: Date.now)
  * @param {Object} [options.tokenCache] a cache from tokenCache.createTokenCache (default: CacheMgr cache omneoBridgeTokens)
- * @returns {{login:function, create:function, getCachedToken:function}} a client
+ * @returns {{login:function, storefrontLogin:function, create:function, getCachedToken:function}} a client
  */
 function createClient(options) {
     var settings = options || {};
     var getService = settings.getService || serviceDefinition.getService;
+    var getStorefrontService = settings.getStorefrontService || serviceDefinition.getStorefrontService;
     var now = settings.now || function () { return Date.now(); };
     var cache = settings.tokenCache || tokenCache.createTokenCache(tokenCache.defaultStore(), now);
 
@@ -222,6 +224,42 @@ function createClient(options) {
         }
         log.info('Omneo bridge login succeeded: guest={0} customerNo={1} profileId={2}',
             result.guest, result.customerNo, result.profileId);
+        return result;
+    }
+
+    /**
+     * The signed storefront login (POST /login/storefront): the storefront vouches for a customer it
+     * has already signed in (SFRA session, social login, account created after checkout), with no
+     * password and no OCAPI token. The body is signed with the storefront key of the
+     * omneo.bridge.storefront service credential. Always reaches the bridge; the answer is cached
+     * under the customer number for getCachedToken.
+     * @param {string} customerNo customer.profile.customerNo of the authenticated customer; never a number taken from a request
+     * @returns {Object} a login result
+     */
+    function storefrontLogin(customerNo) {
+        if (!isNonEmptyString(customerNo)) {
+            return problemMapping.failure('bad_request', 'storefrontLogin() needs the signed-in customer\'s number.');
+        }
+        var request = { customerNo: customerNo, timestampSeconds: Math.floor(now() / 1000) };
+        var outcome = execute(getStorefrontService, request);
+        if (outcome.failure) {
+            logFailure('storefront login', outcome.failure);
+            return outcome.failure;
+        }
+        var answer = outcome.answer;
+        if (answer.status < 200 || answer.status > 299) {
+            var failure = httpFailure(answer);
+            logFailure('storefront login', failure);
+            return failure;
+        }
+        var result = readLoginAnswer(answer);
+        if (!result || result.guest || result.customerNo !== customerNo) {
+            var unreadable = unreadableAnswer(answer.status, '/login/storefront');
+            logFailure('storefront login', unreadable);
+            return unreadable;
+        }
+        cache.put(tokenCache.keyForCustomer(result.customerNo), result);
+        log.info('Omneo bridge storefront login succeeded: customerNo={0} profileId={1}', result.customerNo, result.profileId);
         return result;
     }
 
@@ -287,6 +325,7 @@ function createClient(options) {
 
     return {
         login: login,
+        storefrontLogin: storefrontLogin,
         create: create,
         getCachedToken: getCachedToken
     };
@@ -304,6 +343,9 @@ function client() {
 module.exports = {
     login: function (args) {
         return client().login(args);
+    },
+    storefrontLogin: function (customerNo) {
+        return client().storefrontLogin(customerNo);
     },
     create: function (guestToken, customerFields, idempotencyKey) {
         return client().create(guestToken, customerFields, idempotencyKey);

@@ -1,7 +1,8 @@
 'use strict';
 
 /**
- * Removes secrets from text before it reaches a log: the Authorization header, passwords and
+ * Removes secrets from text before it reaches a log: the Authorization and X-Storefront-Signature
+ * headers, passwords and
  * tokens (the SFCC JWT sent to the bridge and the Omneo ID JWT it returns).
  */
 
@@ -12,6 +13,8 @@ var SECRET_JSON_FIELD = /("(?:password|token|authorization|access_token|refresh_
 var ESCAPED_SECRET_JSON_FIELD = /(\\"(?:password|token|authorization|access_token|refresh_token|id_token)\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/gi;
 var SECRET_FORM_FIELD = /\b(password|token)=[^&\s"]*/gi;
 var AUTHORIZATION_HEADER = /\b(Authorization\s*:\s*)[^\r\n]*/gi;
+// A storefront login's signature can be replayed within the bridge's clock-skew window.
+var STOREFRONT_SIGNATURE_HEADER = /\b(X-Storefront-Signature\s*:\s*)[^\r\n]*/gi;
 var AUTH_SCHEME_CREDENTIALS = /\b(Basic|Bearer)\s+[A-Za-z0-9\-._~+\/]+=*/g;
 var JWT = /\beyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*/g;
 
@@ -29,6 +32,7 @@ function redact(message) {
         .replace(ESCAPED_SECRET_JSON_FIELD, '$1\\"' + MASK + '\\"')
         .replace(SECRET_FORM_FIELD, '$1=' + MASK)
         .replace(AUTHORIZATION_HEADER, '$1' + MASK)
+        .replace(STOREFRONT_SIGNATURE_HEADER, '$1' + MASK)
         .replace(AUTH_SCHEME_CREDENTIALS, '$1 ' + MASK)
         .replace(JWT, MASK);
 }

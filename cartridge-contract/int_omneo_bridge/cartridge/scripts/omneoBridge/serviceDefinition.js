@@ -8,8 +8,12 @@
 
 var LocalServiceRegistry = require('dw/svc/LocalServiceRegistry');
 var redaction = require('./redaction');
+var storefrontSignature = require('./storefrontSignature');
 
 var SERVICE_ID = 'omneo.bridge.http';
+// The signed storefront login has its own service so its credential can carry the storefront key:
+// user = key id (X-Storefront-Key), password = the key's secret. Same bridge URL as SERVICE_ID.
+var STOREFRONT_SERVICE_ID = 'omneo.bridge.storefront';
 
 /**
  * Reads a response header from an HTTPClient (or the plain object mockCall returns).
@@ -132,6 +136,58 @@ var callbacks = {
     }
 };
 
+function isNonEmptyString(value) {
+    return typeof value === 'string' && value.length > 0;
+}
+
+var storefrontCallbacks = {
+    /**
+     * Builds and signs the storefront login. Key id and secret are read from the service credential
+     * here, so they never pass through the client, a site preference or a log line.
+     * @param {dw.svc.HTTPService} svc the service
+     * @param {{customerNo:string, timestampSeconds:number}} request the shopper SFCC signed in, and the time
+     * @returns {string} the exact body that was signed
+     */
+    createRequest: function (svc, request) {
+        var credential = svc.getConfiguration().getCredential();
+        var keyId = credential.getUser();
+        var secret = credential.getPassword();
+        if (!isNonEmptyString(keyId) || !isNonEmptyString(secret)) {
+            throw new Error('The ' + STOREFRONT_SERVICE_ID + ' credential needs the storefront key id as user and its secret as password.');
+        }
+        var body = storefrontSignature.buildBody(request.customerNo, request.timestampSeconds);
+        svc.setURL(trimTrailingSlash(credential.getURL()) + '/login/storefront');
+        svc.setRequestMethod('POST');
+        if (typeof svc.setEncoding === 'function') {
+            svc.setEncoding('UTF-8');
+        }
+        svc.addHeader('Accept', 'application/json, application/problem+json');
+        svc.addHeader('Content-Type', 'application/json');
+        svc.addHeader('X-Storefront-Key', keyId);
+        svc.addHeader('X-Storefront-Signature', storefrontSignature.sign(body, secret));
+        return body;
+    },
+    parseResponse: callbacks.parseResponse,
+
+    /**
+     * Mock mode: a success for the customer the request names.
+     * @param {dw.svc.HTTPService} svc the service
+     * @param {string} requestBody what createRequest returned
+     * @returns {Object} a fake response
+     */
+    mockCall: function (svc, requestBody) {
+        var mocked = callbacks.mockCall(svc);
+        var sent = JSON.parse(requestBody);
+        var body = JSON.parse(mocked.text);
+        body.customer_no = sent.customer_no;
+        mocked.text = JSON.stringify(body);
+        return mocked;
+    },
+    filterLogMessage: callbacks.filterLogMessage,
+    getRequestLogMessage: callbacks.getRequestLogMessage,
+    getResponseLogMessage: callbacks.getResponseLogMessage
+};
+
 /**
  * @returns {dw.svc.HTTPService} a fresh service instance (cheap; create one per call)
  */
@@ -139,9 +195,19 @@ function getService() {
     return LocalServiceRegistry.createService(SERVICE_ID, callbacks);
 }
 
+/**
+ * @returns {dw.svc.HTTPService} a fresh instance of the signed storefront login service
+ */
+function getStorefrontService() {
+    return LocalServiceRegistry.createService(STOREFRONT_SERVICE_ID, storefrontCallbacks);
+}
+
 module.exports = {
     SERVICE_ID: SERVICE_ID,
+    STOREFRONT_SERVICE_ID: STOREFRONT_SERVICE_ID,
     callbacks: callbacks,
+    storefrontCallbacks: storefrontCallbacks,
     getService: getService,
+    getStorefrontService: getStorefrontService,
     readResponseHeader: readResponseHeader
 };
