@@ -26,9 +26,13 @@ var omneoToken = require('./omneoToken');
 var EMPTY = { token: null, expiry: null, customerNo: null, profileId: null, guest: null, error: null, loading: false };
 var clients = new Map();
 
-/** The one client of a bridge URL and margin, shared by every component of the app. */
-function sharedClient(bridgeUrl, refreshMarginSeconds) {
-    var key = bridgeUrl + ' ' + refreshMarginSeconds;
+/**
+ * The one client of a bridge URL, margin and guest setting, shared by every component of the app that
+ * uses the same options (separate per includeGuests, so a component without guests clearing its token
+ * never voids the guest token another component asked for).
+ */
+function sharedClient(bridgeUrl, refreshMarginSeconds, includeGuests) {
+    var key = bridgeUrl + ' ' + refreshMarginSeconds + ' ' + includeGuests;
     if (!clients.has(key)) {
         clients.set(key, omneoToken.createOmneoTokenClient({ bridgeUrl: bridgeUrl, refreshMarginSeconds: refreshMarginSeconds }));
     }
@@ -46,10 +50,7 @@ function configured() {
 function useOmneoToken(options) {
     var opts = options || {};
     var fromConfig = opts.bridgeUrl ? {} : configured();
-    var bridgeUrl = opts.bridgeUrl || fromConfig.url;
-    if (!bridgeUrl) {
-        throw new Error('useOmneoToken: set app.omneoBridge.url in config/default.js (or pass bridgeUrl)');
-    }
+    var bridgeUrl = opts.bridgeUrl || fromConfig.url || null;
     var refreshMarginSeconds = typeof opts.refreshMarginSeconds === 'number' ? opts.refreshMarginSeconds
         : (typeof fromConfig.refreshMarginSeconds === 'number' ? fromConfig.refreshMarginSeconds : 60);
     var includeGuests = opts.includeGuests === true;
@@ -59,9 +60,10 @@ function useOmneoToken(options) {
     var customerType = sdk.useCustomerType();
     var sdkLogout = sdk.useAuthHelper(sdk.AuthHelpers.Logout);
 
+    // No URL configured: an error in the hook's state, never an exception that would take the page down.
     var client = React.useMemo(function () {
-        return sharedClient(bridgeUrl, refreshMarginSeconds);
-    }, [bridgeUrl, refreshMarginSeconds]);
+        return bridgeUrl ? sharedClient(bridgeUrl, refreshMarginSeconds, includeGuests) : null;
+    }, [bridgeUrl, refreshMarginSeconds, includeGuests]);
     var stateHook = React.useState(EMPTY);
     var state = stateHook[0];
     var setState = stateHook[1];
@@ -70,11 +72,16 @@ function useOmneoToken(options) {
     var setTick = tickHook[1];
     var forceNext = React.useRef(false);
 
-    var wanted = Boolean(accessToken) && Boolean(customerId)
+    var wanted = client !== null && Boolean(accessToken) && Boolean(customerId)
         && (customerType.isRegistered || (includeGuests && customerType.isGuest));
     var cacheKey = (customerType.customerType || 'unknown') + ':' + customerId;
 
     React.useEffect(function () {
+        if (!client) {
+            setState(Object.assign({}, EMPTY, { error: new omneoToken.OmneoBridgeError(0, 'not_configured',
+                'Set app.omneoBridge.url in config/default.js (or pass bridgeUrl to useOmneoToken).') }));
+            return undefined;
+        }
         if (!wanted) {
             // Logged out, not yet known, or a guest: no Omneo token may outlive the registered session.
             client.clear();
@@ -121,7 +128,9 @@ function useOmneoToken(options) {
     }, [client, wanted, accessToken, cacheKey, tick]);
 
     var logout = React.useCallback(function () {
-        client.clear();
+        if (client) {
+            client.clear();
+        }
         setState(EMPTY);
         return sdkLogout.mutateAsync();
     }, [client, sdkLogout]);

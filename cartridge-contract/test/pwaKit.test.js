@@ -382,9 +382,33 @@ describe('pwa-kit useOmneoToken (stand-ins of React and commerce-sdk-react)', ()
         view.unmount();
     });
 
-    test('noBridgeUrlConfigured_FailsLoudly', () => {
+    test('noBridgeUrlConfigured_AnErrorInTheState_NoCall_NoCrash', async () => {
+        useBridge([]);
         ssrConfig.testing.set({ app: {} });
-        assert.throws(() => renderHook(() => useOmneoToken()), /app\.omneoBridge\.url/);
+        sdk.testing.signIn('slas-registered', 'cust-1');
+
+        const view = renderHook(() => useOmneoToken());
+        await flush();
+
+        assert.equal(view.result.token, null);
+        assert.equal(view.result.error.reason, 'not_configured');
+        assert.match(view.result.error.detail, /app\.omneoBridge\.url/);
+        assert.equal(stub.requests.length, 0);
+        view.unmount();
+    });
+
+    test('aComponentWithoutGuests_NeverVoidsTheGuestTokenOfOneWithGuests', async () => {
+        useBridge([ok(loginBody('omneo-guest', Date.now() + 3600e3, { guest: true, customer_no: null, profile_id: null }))]);
+        sdk.testing.guest('slas-guest', 'guest-1');
+
+        const withGuests = renderHook(() => useOmneoToken({ includeGuests: true }));
+        const registeredOnly = renderHook(() => useOmneoToken());
+        await flush();
+
+        assert.equal(withGuests.result.token, 'omneo-guest');
+        assert.equal(registeredOnly.result.token, null);
+        withGuests.unmount();
+        registeredOnly.unmount();
     });
 });
 
