@@ -512,8 +512,9 @@ describe('pwa-kit client against the sandbox bridge', { skip: SKIP }, () => {
         ssrConfig.testing.set({ app: { omneoBridge: { url: SANDBOX_URL } } });
         try {
             const view = renderHook(() => useOmneoToken());
-            for (let i = 0; i < 100 && !view.result.token && !view.result.error; i++) {
-                await new Promise((resolve) => setTimeout(resolve, 20));
+            // Up to 15 s: a cold bridge fetches the SLAS JWKS and links the customer on this first call.
+            for (let i = 0; i < 300 && !view.result.token && !view.result.error; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
             }
             assert.equal(view.result.error, null);
             assert.equal(view.result.customerNo, shopper.customer_no);
