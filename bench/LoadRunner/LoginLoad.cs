@@ -153,7 +153,7 @@ internal static partial class LoginLoad
         await using var bridge = new BridgeProcess(settings, bridgeDll: args.Get("--bridge-dll"));
         await bridge.StartAsync();
         using var stubClient = new HttpClient { BaseAddress = stub.Url };
-        var script = Path.GetTempFileName();
+        var prepared = new List<(ILoginKind Kind, LoginRequest Request, string Script)>();
         try
         {
             Console.WriteLine($"warm login: {rounds} paired rounds of {seconds} s (+{warmup} s warm-up) per target, wrk, connections {string.Join(",", connectionCounts)}; load average {Load()}");
@@ -163,13 +163,20 @@ internal static partial class LoginLoad
                 await WarmAsync(bridge.Url, request, bridge.Output);
                 await WarmAsync(passthrough.Url, request, "");
                 await CheckOneUpstreamCallAsync(kind.Name, bridge.Url, request, stubClient);
+                var script = Path.GetTempFileName();
+                prepared.Add((kind, request, script));
                 await File.WriteAllTextAsync(script, request.WrkScript());
-                foreach (var connections in connectionCounts)
+            }
+
+            foreach (var connections in connectionCounts)
+            {
+                var pairs = kinds.ToDictionary(k => k.Name, _ => new List<(WrkResult Passthrough, WrkResult Bridge)>());
+                for (var round = 1; round <= rounds; round++)
                 {
-                    var pairs = new List<(WrkResult Passthrough, WrkResult Bridge)>();
-                    for (var round = 1; round <= rounds; round++)
+                    // Every kind in every round, the first one rotating, so the kinds share the machine's load as the two
+                    // targets of a pair do (ABBA: which target goes first alternates).
+                    foreach (var (kind, request, script) in prepared.Skip((round - 1) % prepared.Count).Concat(prepared.Take((round - 1) % prepared.Count)))
                     {
-                        // ABBA: which target goes first alternates, so a drift in machine load falls on both.
                         var bridgeFirst = round % 2 == 0;
                         WrkResult? p = null, b = null;
                         foreach (var target in bridgeFirst ? new[] { "bridge", "passthrough" } : ["passthrough", "bridge"])
@@ -186,13 +193,18 @@ internal static partial class LoginLoad
                             }
                         }
 
-                        pairs.Add((p!, b!));
+                        pairs[kind.Name].Add((p!, b!));
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{kind.Name} c={connections} round {round}: passthrough {Line(p!)} | bridge {Line(b!)} | ratio {b!.RequestsPerSecond / p!.RequestsPerSecond:0.00}, p50 +{b.P50Us - p.P50Us:0} µs"));
+                            $"{kind.Name} c={connections} round {round}: passthrough {Line(p!)} | bridge {Line(b!)} | ratio {b!.RequestsPerSecond / p!.RequestsPerSecond:0.00}, p50 +{b.P50Us - p.P50Us:0} µs; load {Load()}"));
                     }
-
-                    Summarise(kind.Name, connections, pairs);
                 }
+
+                foreach (var kind in kinds)
+                {
+                    Summarise(kind.Name, connections, pairs[kind.Name]);
+                }
+
+                CompareWithOcapi(connections, pairs);
             }
 
             Console.WriteLine($"load average at the end {Load()}; bridge peak RSS {bridge.PeakResidentBytes() / 1048576} MB");
@@ -200,7 +212,31 @@ internal static partial class LoginLoad
         }
         finally
         {
-            File.Delete(script);
+            foreach (var (_, _, script) in prepared)
+            {
+                File.Delete(script);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Issue 10: each kind's bridge time within 10 % of the warm OCAPI login's. Per round (same load), the kind's bridge
+    /// CPU per login over OCAPI's, and the same for the CPU the bridge adds to the passthrough's; medians and ranges.
+    /// </summary>
+    private static void CompareWithOcapi(int connections, Dictionary<string, List<(WrkResult Passthrough, WrkResult Bridge)>> pairs)
+    {
+        if (!pairs.TryGetValue("ocapi-bearer", out var ocapi))
+        {
+            return;
+        }
+
+        foreach (var (kind, list) in pairs.Where(p => p.Key != "ocapi-bearer"))
+        {
+            var cpu = list.Zip(ocapi, (k, o) => k.Bridge.TargetCpuUsPerRequest / o.Bridge.TargetCpuUsPerRequest).ToList();
+            var added = list.Zip(ocapi, (k, o) => (k.Bridge.TargetCpuUsPerRequest - k.Passthrough.TargetCpuUsPerRequest) / (o.Bridge.TargetCpuUsPerRequest - o.Passthrough.TargetCpuUsPerRequest)).ToList();
+            var p50 = list.Zip(ocapi, (k, o) => k.Bridge.P50Us / o.Bridge.P50Us).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"== {kind} ÷ ocapi-bearer c={connections}, per-round medians: bridge cpu/login {Stats.Median(cpu):0.00} ({Stats.Range(cpu, "0.00")}); cpu added to passthrough {Stats.Median(added):0.00} ({Stats.Range(added, "0.00")}); bridge p50 {Stats.Median(p50):0.00} ({Stats.Range(p50, "0.00")})"));
         }
     }
 
