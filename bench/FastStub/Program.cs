@@ -11,7 +11,8 @@ using System.Text.Json.Nodes;
 // after 2020-01-01, so the Data API search can answer any keyset page by arithmetic.
 // Usage: dotnet FastStub.dll --urls http://127.0.0.1:PORT [--customers N] [--latency MS]
 // Control: POST /_reset?customers=N&latency=MS (forget Omneo state), GET /_stats (calls per route), POST /_stats/reset,
-// GET /_ocapi-token?customer=i (a fresh OCAPI-shaped shopper token of customer i).
+// GET /_ocapi-token?customer=i (a fresh OCAPI-shaped shopper token of customer i), GET /_slas-token?customer=i (a SLAS
+// access token of customer i, ES256 with the stub's own key, whose JWKS the stub serves).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var app = builder.Build();
@@ -38,6 +39,21 @@ app.MapPost("/_stats/reset", () =>
 });
 
 app.MapGet("/_ocapi-token", (int customer) => Results.Text(StubState.OcapiToken(StubState.CustomerId(customer), guest: false)));
+app.MapGet("/_slas-token", (int customer) => Results.Text(Slas.Token(customer)));
+
+// SLAS's key set and the Shopper Customers API. The customer read does not check the shopper's token: the bridge has
+// verified it already, and the bench measures the bridge, not the stub.
+var jwks = Slas.Jwks();
+app.MapGet($"/shopper/auth/v1/organizations/{Slas.OrganizationId}/oauth2/jwks", async () =>
+{
+    await state.HitAsync(Route.SlasJwks);
+    return new JsonBytes(jwks);
+});
+app.MapGet($"/customer/shopper-customers/v1/organizations/{Slas.OrganizationId}/customers/{{customerId}}", async (string customerId) =>
+{
+    await state.HitAsync(Route.ShopperCustomerGet);
+    return StubState.IndexOf(customerId, "bc") is { } i ? new JsonBytes(Slas.Customer(i)) : new JsonBytes(notFound, 404);
+});
 
 // Account Manager (the configured Sfcc:AccountManagerTokenUrl is this path on the stub).
 app.MapPost("/dw/oauth2/access_token", async () =>
@@ -173,6 +189,8 @@ internal enum Route
     OmneoPut,
     OmneoWebhooks,
     OmneoCustomerToken,
+    SlasJwks,
+    ShopperCustomerGet,
     Unknown,
 }
 

@@ -10,15 +10,19 @@ var upstream = new Uri(builder.Configuration["upstream"] ?? throw new InvalidOpe
 builder.Services.AddHttpClient("omneo", client => client.BaseAddress = upstream);
 var app = builder.Build();
 
-app.MapPost("/login", async (IHttpClientFactory factory, CancellationToken cancellationToken) =>
+// The same answer for the signed storefront login: its body is read by Kestrel and ignored.
+app.MapPost("/login", LoginAsync);
+app.MapPost("/login/storefront", LoginAsync);
+
+app.Run();
+
+static async Task<IResult> LoginAsync(IHttpClientFactory factory, CancellationToken cancellationToken)
 {
     using var response = await factory.CreateClient("omneo").PostAsJsonAsync("/id/api/v1/auth/token", new TokenRequest("1"), cancellationToken);
     response.EnsureSuccessStatusCode();
     var body = await response.Content.ReadFromJsonAsync<Envelope>(cancellationToken);
     return Results.Ok(new LoginAnswer(body!.Data!.Token!, DateTimeOffset.FromUnixTimeSeconds(body.Data.Exp).UtcDateTime));
-});
-
-app.Run();
+}
 
 internal sealed record TokenRequest(string Id);
 

@@ -17,7 +17,7 @@ const EXPECTED = [
     'login-credentials', 'login-token-registered', 'login-guest', 'create', 'create-conflict',
     'create-invalid-body', 'create-registered-token', 'login-bad-credentials', 'login-malformed-header',
     'upstream-unavailable', 'upstream-timeout', 'upstream-bad-gateway', 'idempotency-key-reuse',
-    'login-storefront', 'login-storefront-refused'
+    'login-storefront', 'login-storefront-refused', 'login-slas-guest', 'login-slas-registered', 'create-slas-token'
 ];
 const STATUSES = {
     '/login': [200, 400, 401, 429, 502, 503, 504],
@@ -151,6 +151,22 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
         return response.status === 200 && value.startsWith('Bearer ') ? value.slice('Bearer '.length) : null;
     }
 
+    // The simulated SLAS: a guest token (client_credentials), or a registered one by the trusted-system on-behalf-of grant.
+    async function slasToken(login) {
+        const form = new URLSearchParams({ grant_type: 'client_credentials', channel_id: sandbox.site_id });
+        if (login) {
+            form.set('hint', 'ts_ext_on_behalf_of');
+            form.set('idp_origin', 'ecom');
+            form.set('login_id', login);
+        }
+        const client = Buffer.from(`${sandbox.slas_client_id}:${sandbox.slas_client_secret}`).toString('base64');
+        const response = await fetch(`${sandbox.slas_auth_url}/${login ? 'trusted-system/token' : 'token'}`, {
+            method: 'POST', headers: { Authorization: `Basic ${client}` }, body: form
+        });
+        assert.equal(response.status, 200, `the simulated SLAS issued no ${login ? 'registered' : 'guest'} token`);
+        return (await response.json()).access_token;
+    }
+
     // Values for request placeholders, fixed for the duration of one example.
     async function resolverFor(example) {
         const values = { 'unix-seconds': Math.floor(Date.now() / 1000), 'unique-login': `example-${Date.now()}-${crypto.randomBytes(4).toString('hex')}@example.com`, 'unique-key': crypto.randomUUID() };
@@ -164,6 +180,10 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
                 const customer = demoCustomer(name.slice('registered-sfcc-jwt:'.length));
                 values[name] = await sfccToken({ type: 'credentials' },
                     'Basic ' + Buffer.from(`${customer.login}:${customer.password}`).toString('base64'));
+            } else if (name === 'slas-guest-jwt') {
+                values[name] = await slasToken(null);
+            } else if (name.startsWith('slas-registered-jwt:')) {
+                values[name] = await slasToken(demoCustomer(name.slice('slas-registered-jwt:'.length)).login);
             } else if (name.startsWith('credentials:')) {
                 const [login, ...rest] = name.slice('credentials:'.length).split(':');
                 const password = rest.length ? rest.join(':') : demoCustomer(login).password;
@@ -186,7 +206,7 @@ describe('examples replayed against the sandbox bridge', { skip: BRIDGE_URL ? fa
             return resolve(value.slice(1, -1));
         }
         if (typeof value === 'string') {
-            return value.replace(/<(unique-login|unique-key|guest-sfcc-jwt|registered-sfcc-jwt:[^<>]+|credentials:[^<>]+)>/g, (all, name) => resolve(name));
+            return value.replace(/<(unique-login|unique-key|guest-sfcc-jwt|registered-sfcc-jwt:[^<>]+|slas-guest-jwt|slas-registered-jwt:[^<>]+|credentials:[^<>]+)>/g, (all, name) => resolve(name));
         }
         if (Array.isArray(value)) return value.map((item) => substitute(item, resolve));
         if (value !== null && typeof value === 'object') {

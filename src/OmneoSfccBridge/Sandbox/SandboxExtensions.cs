@@ -78,8 +78,21 @@ public sealed class SandboxLandscape : IDisposable
     }
 }
 
-/// <summary>What the sandbox tells a newcomer (and the reference cartridge's tests) at <c>GET /sandbox</c>.</summary>
-public sealed record SandboxInfo(string SfccShopUrl, string SfccClientId, string OmneoUrl, IReadOnlyList<SandboxDemoCustomer> DemoCustomers);
+/// <summary>
+/// What the sandbox tells a newcomer (and the reference cartridge's tests) at <c>GET /sandbox</c>. <c>slas_auth_url</c> is the
+/// simulated SLAS's <c>.../oauth2</c> root: <c>/token</c> issues guest tokens, <c>/trusted-system/token</c> registered ones
+/// (see <see cref="SandboxSfcc"/>), with <c>slas_client_id:slas_client_secret</c> as Basic client credentials and
+/// <c>channel_id</c> = <c>site_id</c>.
+/// </summary>
+public sealed record SandboxInfo(
+    string SfccShopUrl,
+    string SfccClientId,
+    string OmneoUrl,
+    IReadOnlyList<SandboxDemoCustomer> DemoCustomers,
+    string SiteId,
+    string SlasAuthUrl,
+    string SlasClientId,
+    string SlasClientSecret);
 
 public sealed record SandboxDemoCustomer(string Login, string Password, string CustomerNo);
 
@@ -187,7 +200,11 @@ internal static partial class SandboxExtensions
         landscape.Sfcc.ShopUrl,
         SandboxSfcc.ClientId,
         landscape.Omneo.Url,
-        [.. landscape.DemoCustomers.Select(c => new SandboxDemoCustomer(c.Login, SandboxLandscape.DemoPassword, c.CustomerNo))]));
+        [.. landscape.DemoCustomers.Select(c => new SandboxDemoCustomer(c.Login, SandboxLandscape.DemoPassword, c.CustomerNo))],
+        SandboxSfcc.SiteId,
+        landscape.Sfcc.SlasAuthUrl,
+        SandboxSfcc.SlasClientId,
+        SandboxSfcc.SlasClientSecret));
 }
 
 /// <summary>Prints, once the bridge listens, what to try against the sandbox.</summary>
