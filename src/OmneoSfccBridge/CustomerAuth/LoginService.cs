@@ -96,10 +96,13 @@ internal sealed partial class LoginService(
         return await RegisteredAsync(customer, cancellationToken);
     }
 
-    /// <summary>A registered customer SFCC (or a signed storefront) vouched for: the linked profile's Omneo token.</summary>
-    internal async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    /// <summary>
+    /// A registered customer SFCC (or a signed storefront) vouched for: the linked profile's Omneo token.
+    /// <paramref name="knownLink"/> is the link the caller read already (the storefront login), so it is not read twice.
+    /// </summary>
+    internal async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken, CustomerLink? knownLink = null)
     {
-        var link = await linker.ResolveAsync(customer, cancellationToken);
+        var link = knownLink ?? await linker.ResolveAsync(customer, cancellationToken);
         var token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken);
         if (token is null)
         {

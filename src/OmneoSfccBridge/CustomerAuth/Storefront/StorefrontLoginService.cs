@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.CustomerAuth.Storefront;
@@ -48,27 +49,28 @@ internal sealed partial class StorefrontLoginService(
             return new StorefrontOutcome.Limited(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(10));
         }
 
-        var customer = await CustomerAsync(verified.CustomerNo, cancellationToken);
+        var (customer, link) = await CustomerAsync(verified.CustomerNo, cancellationToken);
         if (customer is null)
         {
             LogRefused(logger, StorefrontRefusal.UnknownCustomer, verified.KeyId);
             return new StorefrontOutcome.Refused();
         }
 
-        var login = await logins.RegisteredAsync(customer, cancellationToken);
+        var login = await logins.RegisteredAsync(customer, cancellationToken, link);
         LogAccepted(logger, verified.KeyId, login.CustomerNo);
         return new StorefrontOutcome.Accepted(login);
     }
 
-    private async Task<SfccCustomer?> CustomerAsync(string customerNo, CancellationToken cancellationToken)
+    /// <summary>The customer, from the stored link when linked (no SFCC call, and the link is not read again), else from SFCC once.</summary>
+    private async Task<(SfccCustomer? Customer, CustomerLink? Link)> CustomerAsync(string customerNo, CancellationToken cancellationToken)
     {
         if (await linker.FindLinkAsync(customerNo, cancellationToken) is { } link)
         {
-            return new SfccCustomer { CustomerNo = link.CustomerNo, CustomerId = link.SfccCustomerId, AuthType = "registered" };
+            return (new SfccCustomer { CustomerNo = link.CustomerNo, CustomerId = link.SfccCustomerId, AuthType = "registered" }, link);
         }
 
         var customer = await sfcc.GetCustomerByNumberAsync(customerNo, cancellationToken);
-        return customer is not null && string.Equals(customer.CustomerNo, customerNo, StringComparison.Ordinal) ? customer : null;
+        return (customer is not null && string.Equals(customer.CustomerNo, customerNo, StringComparison.Ordinal) ? customer : null, null);
     }
 
     [LoggerMessage(EventId = 1051, Level = LogLevel.Information, Message = "Storefront login refused ({Refusal}) for key {KeyId}")]
