@@ -37,7 +37,6 @@ internal static class ObservabilityExtensions
         services.AddSingleton<JobTelemetryFilter>();
         services.AddHostedService<SyncGaugeSampler>();
 
-        var prometheus = builder.Configuration.GetValue<bool>($"{MetricsOptions.SectionName}:{nameof(MetricsOptions.Prometheus)}");
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("omneo-sfcc-bridge"))
             .WithTracing(tracing => tracing
@@ -46,16 +45,12 @@ internal static class ObservabilityExtensions
                 // HttpClient instrumentation redacts query string values.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = UpstreamSpans.UseRouteTemplate))
-            .WithMetrics(metrics =>
-            {
-                metrics.AddMeter(BridgeMetrics.MeterName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation();
-                if (prometheus)
-                {
-                    metrics.AddPrometheusExporter();
-                }
-            });
+            // The Prometheus reader is a pull exporter: it costs nothing until scraped, and /metrics is mapped only when
+            // Metrics__Prometheus is on (read when mapping, so every configuration source has been applied).
+            .WithMetrics(metrics => metrics.AddMeter(BridgeMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {
             // Endpoint, protocol, headers and intervals from the standard OTEL_EXPORTER_OTLP_* variables.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,21 +7,15 @@ namespace OmneoSfccBridge.Operations;
 
 internal static class OperationsExtensions
 {
-    /// <summary>The framework's key of the trace id in problem bodies (written <c>trace_id</c> by the snake_case policy).</summary>
-    private const string TraceIdKey = "traceId";
-
     /// <summary>ProblemDetails for every error, snake_case JSON, health checks and the OpenAPI document.</summary>
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.Logging.AddFilter(ConfigurationCheck.HostCategory, LogLevel.Critical);
+        // Before AddProblemDetails, so it is the first writer asked (see ProblemWriter).
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.HttpContext.Response.Headers.CacheControl = "no-store";
-            // The framework writes Activity.Id (a whole traceparent); the trace's own id is what an operator searches
-            // for in the tracing backend (and what a caller who sent a traceparent knows).
-            context.ProblemDetails.Extensions[TraceIdKey] = Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.HttpContext.TraceIdentifier;
-        });
+            context.HttpContext.Response.Headers.CacheControl = "no-store");
         services.AddExceptionHandler<UpstreamProblemHandler>();
         services.ConfigureHttpJsonOptions(options =>
         {
