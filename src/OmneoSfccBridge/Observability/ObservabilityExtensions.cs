@@ -21,13 +21,13 @@ internal static class ObservabilityExtensions
     /// <summary>The scrape endpoint's path, when <see cref="MetricsOptions.Prometheus"/> is on.</summary>
     public const string MetricsPath = "/metrics";
 
-    /// <summary>The standard variable that turns the OTLP exporter on (traces and metrics).</summary>
+    /// <summary>The standard variable that turns the OTLP exporter on (traces, metrics and logs).</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
     /// The bridge's meter and activity source, ASP.NET Core and HttpClient instrumentation, the job filter, and the
-    /// exporters the configuration asks for: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Prometheus when
-    /// <c>Metrics__Prometheus</c> is true. With neither, nothing leaves the process.
+    /// exporters the configuration asks for: OTLP (traces, metrics, logs) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// set; the Prometheus endpoint when <c>Metrics__Prometheus</c> is true. With neither, nothing leaves the process.
     /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
@@ -53,7 +53,8 @@ internal static class ObservabilityExtensions
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {
-            // Endpoint, protocol, headers and intervals from the standard OTEL_EXPORTER_OTLP_* variables.
+            // All three signals (logs too: the console's lines); endpoint, protocol, headers and intervals from the
+            // standard OTEL_EXPORTER_OTLP_* variables.
             otel.UseOtlpExporter();
         }
 
