@@ -4,6 +4,7 @@ using OmneoSfccBridge.CustomerAuth;
 using OmneoSfccBridge.CustomerAuth.Storefront;
 using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Limits;
+using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Operations;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Storage;
@@ -31,6 +32,7 @@ if (sandbox)
 }
 
 builder.AddOperations();
+builder.AddObservability();
 builder.AddLimits();
 builder.AddBrowserCallers();
 builder.AddStorage();
@@ -46,6 +48,7 @@ app.UseOperations();
 app.UseBrowserCallers();
 app.UseLimits();
 app.MapOperations();
+app.MapObservability();
 app.MapLoginEndpoints();
 app.MapStorefrontLogin();
 app.MapRegistrationEndpoints();

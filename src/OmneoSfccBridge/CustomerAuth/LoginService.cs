@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.CustomerAuth.Tokens;
+using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
@@ -30,14 +31,47 @@ internal sealed partial class LoginService(
     CustomerLinkStore links,
     LoginRefreshQueue refreshQueue,
     IOptions<SfccOptions> sfccOptions,
+    BridgeMetrics metrics,
     ILogger<LoginService> logger)
 {
-    public Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken) => credentials switch
+    public async Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken)
     {
-        ShopperCredentials.Password p => LoginWithPasswordAsync(p, cancellationToken),
-        ShopperCredentials.Token t => LoginWithTokenAsync(t.Value, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
-    };
+        // The kind is a fixed name: basic, or the scheme that owns the token (ocapi, slas), or bearer for one none owns.
+        var kind = credentials switch
+        {
+            ShopperCredentials.Password => "basic",
+            ShopperCredentials.Token t => tokens.SchemeOf(t.Value) ?? "bearer",
+            _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
+        };
+        return await CountedAsync(metrics, kind, () => credentials switch
+        {
+            ShopperCredentials.Password p => LoginWithPasswordAsync(p, cancellationToken),
+            ShopperCredentials.Token t => LoginWithTokenAsync(t.Value, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
+        });
+    }
+
+    /// <summary>Runs a login and counts it under <paramref name="kind"/>: ok, refused (null), upstream_failure or error.</summary>
+    internal static async Task<T?> CountedAsync<T>(BridgeMetrics metrics, string kind, Func<Task<T?>> login)
+        where T : class
+    {
+        try
+        {
+            var result = await login();
+            metrics.Login(kind, result is null ? "refused" : "ok");
+            return result;
+        }
+        catch (UpstreamException)
+        {
+            metrics.Login(kind, "upstream_failure");
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.Login(kind, "error");
+            throw;
+        }
+    }
 
     private async Task<LoginResponse?> LoginWithPasswordAsync(ShopperCredentials.Password credentials, CancellationToken cancellationToken)
     {

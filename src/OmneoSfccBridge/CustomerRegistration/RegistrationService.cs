@@ -49,6 +49,7 @@ internal sealed partial class RegistrationService(
     AuditLog audit,
     IBackgroundJobClient jobs,
     IOptions<SfccOptions> sfccOptions,
+    Observability.BridgeMetrics metrics,
     ILogger<RegistrationService> logger)
 {
     private string ListId => sfccOptions.Value.CustomerListId;
@@ -86,6 +87,7 @@ internal sealed partial class RegistrationService(
             {
                 case IdempotencyClaim.Replay replay:
                     LogReplayed(logger, replay.Response.CustomerNo);
+                    metrics.IdempotentReplay();
                     return new RegistrationOutcome.Created(replay.Response);
                 case IdempotencyClaim.Mismatch:
                     return new RegistrationOutcome.KeyReused();

@@ -12,6 +12,8 @@ internal static class OperationsExtensions
     {
         var services = builder.Services;
         builder.Logging.AddFilter(ConfigurationCheck.HostCategory, LogLevel.Critical);
+        // Before AddProblemDetails, so it is the first writer asked (see ProblemWriter).
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.HttpContext.Response.Headers.CacheControl = "no-store");
         services.AddExceptionHandler<UpstreamProblemHandler>();

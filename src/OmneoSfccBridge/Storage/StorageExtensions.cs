@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,12 @@ internal static class StorageExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseStorage(sp.GetRequiredService<JobStorage>()));
-        services.AddHangfireServer((sp, server) => server.WorkerCount = sp.GetRequiredService<IOptions<StorageOptions>>().Value.WorkerCount);
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.WorkerCount = sp.GetRequiredService<IOptions<StorageOptions>>().Value.WorkerCount;
+            // This server's own filter rather than Hangfire's static global ones: each bridge counts its own runs.
+            server.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<Observability.JobTelemetryFilter>() });
+        });
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Http.Resilience;
+using OmneoSfccBridge.Observability;
 using Polly;
 
 namespace OmneoSfccBridge.Upstreams;
@@ -11,7 +12,7 @@ internal static class UpstreamHttpExtensions
     private static readonly HashSet<HttpMethod> SafeMethods = [HttpMethod.Get, HttpMethod.Head, HttpMethod.Options, HttpMethod.Put, HttpMethod.Delete];
 
     /// <summary>
-    /// Error translation plus the standard resilience pipeline, tuned for a login path: a short total budget, quick
+    /// Error translation, call metrics (<see cref="UpstreamMetricsHandler"/>) and the standard resilience pipeline, tuned for a login path: a short total budget, quick
     /// retries, and never a second send of a non-idempotent request (an SFCC credentials login counts failures).
     /// </summary>
     public static IHttpClientBuilder AddUpstreamPipeline(
@@ -25,6 +26,9 @@ internal static class UpstreamHttpExtensions
         {
             builder.AddHttpMessageHandler(services => new BearerTokenHandler(bearer(services)));
         }
+
+        builder.AddHttpMessageHandler(services => new UpstreamMetricsHandler(
+            UpstreamMetricsHandler.SystemTag(upstream), services.GetRequiredService<BridgeMetrics>()));
 
         builder.AddStandardResilienceHandler().Configure((options, services) =>
         {

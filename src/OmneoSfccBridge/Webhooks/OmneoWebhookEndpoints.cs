@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams.Omneo;
 
@@ -36,6 +37,7 @@ internal static class OmneoWebhookEndpoints
         IOptions<OmneoOptions> omneo,
         SyncStore store,
         IBackgroundJobClient jobs,
+        BridgeMetrics metrics,
         CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -43,6 +45,7 @@ internal static class OmneoWebhookEndpoints
         var body = buffer.ToArray();
         if (!SignatureIsValid(body, request.Headers[SignatureHeader], omneo.Value.WebhookSecret))
         {
+            metrics.WebhookDelivery("bad_signature");
             return TypedResults.Problem($"The {SignatureHeader} signature is missing or wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Invalid webhook signature");
         }
 
@@ -53,12 +56,14 @@ internal static class OmneoWebhookEndpoints
         }
         catch (JsonException)
         {
+            metrics.WebhookDelivery("invalid");
             return TypedResults.Problem("The webhook body is not JSON.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid webhook body");
         }
 
         var eventName = request.Headers[EventHeader].FirstOrDefault() is { Length: > 0 } header ? header : Text(document, "event") ?? Text(document, "trigger");
         if (string.IsNullOrWhiteSpace(eventName))
         {
+            metrics.WebhookDelivery("invalid");
             return TypedResults.Problem($"The event name is missing (header {EventHeader}).", statusCode: StatusCodes.Status400BadRequest, title: "Invalid webhook body");
         }
 
@@ -72,6 +77,7 @@ internal static class OmneoWebhookEndpoints
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(stored.Id, CancellationToken.None));
         }
 
+        metrics.WebhookDelivery(inserted ? "accepted" : "duplicate");
         return TypedResults.Accepted((string?)null, new WebhookReceipt(stored.Id, stored.Event, !inserted));
     }
 

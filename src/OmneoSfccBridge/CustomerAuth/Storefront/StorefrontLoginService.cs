@@ -29,9 +29,42 @@ internal sealed partial class StorefrontLoginService(
     ProfileLinker linker,
     SfccClient sfcc,
     LoginService logins,
+    Observability.BridgeMetrics metrics,
     ILogger<StorefrontLoginService> logger)
 {
+    private const string Kind = "storefront";
+
+    /// <summary>
+    /// Counted as a <c>storefront</c> login (ok, refused, upstream_failure); a request over the per-key limit is not a
+    /// login, like one the /login rate limiter turns away.
+    /// </summary>
     public async Task<StorefrontOutcome> LoginAsync(string? keyId, string? signature, ReadOnlyMemory<byte> body, JsonElement document, CancellationToken cancellationToken)
+    {
+        StorefrontOutcome outcome;
+        try
+        {
+            outcome = await AttemptAsync(keyId, signature, body, document, cancellationToken);
+        }
+        catch (Upstreams.UpstreamException)
+        {
+            metrics.Login(Kind, "upstream_failure");
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.Login(Kind, "error");
+            throw;
+        }
+
+        if (outcome is not StorefrontOutcome.Limited)
+        {
+            metrics.Login(Kind, outcome is StorefrontOutcome.Accepted ? "ok" : "refused");
+        }
+
+        return outcome;
+    }
+
+    private async Task<StorefrontOutcome> AttemptAsync(string? keyId, string? signature, ReadOnlyMemory<byte> body, JsonElement document, CancellationToken cancellationToken)
     {
         var (verified, refusal, knownKeyId) = verifier.Verify(keyId, signature, body.Span, document);
         if (verified is null)

@@ -17,6 +17,7 @@ internal sealed partial class ShopperTokenValidator(
     [FromKeyedServices(ShopperTokenValidator.CacheKey)] IMemoryCache cache,
     TimeProvider time,
     IOptions<CustomerAuthOptions> options,
+    Observability.BridgeMetrics metrics,
     ILogger<ShopperTokenValidator> logger)
 {
     public const string CacheKey = "shopper-token-verdicts";
@@ -42,6 +43,7 @@ internal sealed partial class ShopperTokenValidator(
             // The cache's own clock is the machine's; the verdict's lifetime is judged by the injected one.
             if (time.GetUtcNow() < cached!.Until)
             {
+                metrics.VerdictCache(hit: true);
                 return onlyScheme is null || cached.Check.Identity?.Scheme is null || cached.Check.Identity.Scheme == onlyScheme
                     ? cached.Check
                     : Refuse($"not a {onlyScheme} token");
@@ -49,6 +51,8 @@ internal sealed partial class ShopperTokenValidator(
 
             cache.Remove(key);
         }
+
+        metrics.VerdictCache(hit: false);
 
         using var jwt = CompactJwt.TryRead(token, out var reason);
         if (jwt is null)
@@ -76,6 +80,21 @@ internal sealed partial class ShopperTokenValidator(
 
         Remember(key, check);
         return check;
+    }
+
+    /// <summary>
+    /// The name of the scheme that would judge <paramref name="token"/> (<c>ocapi</c>, <c>slas</c>), or null for a token
+    /// no scheme recognises: the kind a refused Bearer login is counted under.
+    /// </summary>
+    public string? SchemeOf(string token)
+    {
+        if (Encoding.UTF8.GetByteCount(token) > options.Value.MaxTokenBytes)
+        {
+            return null;
+        }
+
+        using var jwt = CompactJwt.TryRead(token, out _);
+        return jwt is null ? null : Array.Find(_schemes, s => s.Recognises(jwt))?.Name;
     }
 
     /// <summary>Caches an accepted verdict learnt elsewhere (a token SFCC just issued to a credentials login).</summary>
