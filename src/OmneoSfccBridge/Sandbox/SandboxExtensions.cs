@@ -221,6 +221,8 @@ internal sealed partial class SandboxBanner(
                 Simulated Omneo: {landscape.Omneo.Url}
                 Demo customers:  {string.Join(", ", landscape.DemoCustomers.Select(c => c.Login))} (password {SandboxLandscape.DemoPassword})
                 Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + $" (made on the first run and kept in {Path.GetRelativePath(Environment.CurrentDirectory, SandboxExtensions.AdminKeyFile)}; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
+                Jobs dashboard:  {bridge.TrimEnd('/')}/hangfire in a browser (sign in with the admin key)
+                Data:            {Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(Path.Combine("data", "sandbox")))}/ (emptied at every start)
                 Storefront key:  id {key?.KeyId} secret {key?.Secret} (for POST /login/storefront; also at GET /sandbox/storefront)
 
                 Try:
