@@ -26,6 +26,8 @@ internal static class AdminEndpoints
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddSingleton<DashboardSession>();
+        builder.Services.AddSingleton<AdminKeyDashboardFilter>();
         return builder;
     }
 
@@ -36,9 +38,10 @@ internal static class AdminEndpoints
         admin.MapGet("/customers/{customerNo}", GetCustomerAsync).WithName("GetCustomerLink");
         admin.MapGet("/links/conflicts", GetLinkConflictsAsync).WithName("GetLinkConflicts");
 
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        app.MapDashboardSignIn();
+        app.MapHangfireDashboard(DashboardSignIn.DashboardPath, new DashboardOptions
         {
-            Authorization = [new AdminKeyDashboardFilter(app.Services.GetRequiredService<AdminKey>())],
+            Authorization = [app.Services.GetRequiredService<AdminKeyDashboardFilter>()],
             DisplayStorageConnectionString = false,
         });
         return app;

@@ -13,8 +13,12 @@ internal sealed class AdminKey(IOptions<AdminOptions> options)
     public bool IsValid(HttpContext context) =>
         context.Request.Headers.TryGetValue(HeaderName, out var presented)
         && presented.Count == 1
-        && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented[0] ?? "")),
+        && Matches(presented[0]);
+
+    /// <summary>Whether <paramref name="presented"/> is the admin key (the dashboard's sign-in form sends it this way).</summary>
+    public bool Matches(string? presented) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented ?? "")),
             SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey)));
 }
 
@@ -27,8 +31,13 @@ internal sealed class AdminKeyFilter(AdminKey key) : IEndpointFilter
             : TypedResults.Problem($"Send the admin key in the {AdminKey.HeaderName} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required");
 }
 
-/// <summary>The Hangfire dashboard takes the same key; anonymous requests, local or remote, are refused.</summary>
-internal sealed class AdminKeyDashboardFilter(AdminKey key) : IDashboardAuthorizationFilter
+/// <summary>
+/// The Hangfire dashboard takes the same key (scripts), or the session cookie its sign-in page sets (browsers);
+/// anonymous requests, local or remote, are refused.
+/// </summary>
+internal sealed class AdminKeyDashboardFilter(AdminKey key, DashboardSession session) : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context) => key.IsValid(context.GetHttpContext());
+    public bool Authorize(DashboardContext context) => IsAuthorized(context.GetHttpContext());
+
+    public bool IsAuthorized(HttpContext context) => key.IsValid(context) || session.IsValid(context);
 }

@@ -16,6 +16,9 @@ public sealed class AdminOptions
 
     /// <summary>Requests per client address per minute to <c>/webhooks/omneo</c> (0 turns the limit off).</summary>
     public int WebhookPermitsPerMinute { get; set; } = 3000;
+
+    /// <summary>How long a dashboard sign-in (the browser's session cookie) lasts, in minutes (5-10080; default 8 hours).</summary>
+    public int DashboardSessionMinutes { get; set; } = 480;
 }
 
 internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
@@ -34,6 +37,7 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
 
         errors.RequireRange(nameof(options.PermitsPerMinute), options.PermitsPerMinute, 0, 1_000_000);
         errors.RequireRange(nameof(options.WebhookPermitsPerMinute), options.WebhookPermitsPerMinute, 0, 1_000_000);
+        errors.RequireRange(nameof(options.DashboardSessionMinutes), options.DashboardSessionMinutes, 5, 10_080);
         return errors.ToResult();
     }
 }

@@ -18,10 +18,13 @@ public sealed class SandboxLandscape : IDisposable
         // earlier Omneo profile has it (linked at first login); dave: no Omneo profile yet (created at first login);
         // fran: an earlier Omneo profile has her email but SFCC has not verified it (a candidate only: she gets her
         // own profile, without the email, until c_emailVerified turns true); carol: only in Omneo.
-        var alice = Sfcc.AddCustomer("alice@example.com", DemoPassword, "Alice", "Archer", "+61400000001", "1990-04-21").WithEmailVerified(true);
-        var bob = Sfcc.AddCustomer("bob@example.com", DemoPassword, "Bob", "Baker").WithEmailVerified(true);
-        var dave = Sfcc.AddCustomer("dave@example.com", DemoPassword, "Dave", "Diaz");
-        var fran = Sfcc.AddCustomer("fran@example.com", DemoPassword, "Fran", "Fox").WithEmailVerified(false);
+        // They were last changed a day before the sandbox started: the sandbox's delta starts from its start time, so
+        // it leaves them alone until the walkthrough changes them (see AddSandbox).
+        var before = time.GetUtcNow().AddDays(-1);
+        var alice = Sfcc.AddCustomer("alice@example.com", DemoPassword, "Alice", "Archer", "+61400000001", "1990-04-21", before).WithEmailVerified(true);
+        var bob = Sfcc.AddCustomer("bob@example.com", DemoPassword, "Bob", "Baker", at: before).WithEmailVerified(true);
+        var dave = Sfcc.AddCustomer("dave@example.com", DemoPassword, "Dave", "Diaz", at: before);
+        var fran = Sfcc.AddCustomer("fran@example.com", DemoPassword, "Fran", "Fox", at: before).WithEmailVerified(false);
         Omneo.AddProfile(alice.Email, "Alice", "Archer", alice.CustomerNo);
         Omneo.AddProfile(bob.Email, "Bob", "Baker");
         Omneo.AddProfile("carol@example.com", "Carol", "Chen");
@@ -168,6 +171,10 @@ internal static partial class SandboxExtensions
             // The sync is part of what the sandbox shows: a change in the simulated SFCC reaches Omneo within a minute.
             configuration["Sync:DeltaIntervalMinutes"] = "1";
         }
+
+        // Its first tick must not race the walkthrough: the delta carries only what changes after start-up, so the demo
+        // customers are linked by their logins (in the README's order), never by whichever minute the delta ticks.
+        builder.Services.PostConfigure<OmneoSfccBridge.Sync.SyncOptions>(options => options.WatermarkFromStart = true);
         if (builder.Configuration["Registration:IdempotencySecret"] is null)
         {
             // The sandbox's database is thrown away each run, so a secret of the run is enough.
@@ -231,6 +238,8 @@ internal sealed partial class SandboxBanner(
                 Simulated Omneo: {landscape.Omneo.Url}
                 Demo customers:  {string.Join(", ", landscape.DemoCustomers.Select(c => c.Login))} (password {SandboxLandscape.DemoPassword})
                 Admin key:       {(landscape.AdminKeyGenerated ? configuration["Admin:ApiKey"] + $" (made on the first run and kept in {Path.GetRelativePath(Environment.CurrentDirectory, SandboxExtensions.AdminKeyFile)}; set Admin__ApiKey to choose one)" : "as configured in Admin__ApiKey")}, sent as X-Admin-Key
+                Jobs dashboard:  {bridge.TrimEnd('/')}/hangfire in a browser (sign in with the admin key)
+                Data:            {Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(Path.Combine("data", "sandbox")))}/ (emptied at every start)
                 Storefront key:  id {key?.KeyId} secret {key?.Secret} (for POST /login/storefront; also at GET /sandbox/storefront)
 
                 Try:

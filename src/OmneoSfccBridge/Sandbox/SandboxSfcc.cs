@@ -112,11 +112,12 @@ public sealed partial class SandboxSfcc : IDisposable
 
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
 
-    public SandboxCustomer AddCustomer(string login, string password, string firstName, string lastName, string? phone = null, string? birthday = null)
+    /// <summary>Adds a customer, created and last modified now, or at <paramref name="at"/> (one that existed before).</summary>
+    public SandboxCustomer AddCustomer(string login, string password, string firstName, string lastName, string? phone = null, string? birthday = null, DateTimeOffset? at = null)
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = at ?? _time.GetUtcNow();
             var customer = new SandboxCustomer
             {
                 CustomerId = NewId(),

@@ -6,8 +6,14 @@ using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
 
-/// <summary>A queued piece of work.</summary>
-public sealed record SyncQueued(string JobId, string Detail);
+/// <summary>A queued piece of work: it runs in the background, so the answer says where to follow it.</summary>
+/// <param name="JobId">The Hangfire job (empty when several were queued).</param>
+/// <param name="Detail">What was queued and how to tell when it has run.</param>
+/// <param name="StatusUrl">Where to follow it: <c>/admin/sync/status</c>.</param>
+public sealed record SyncQueued(string JobId, string Detail, string StatusUrl = SyncAdminEndpoints.StatusPath);
+
+/// <summary>A backfill queued: what it means and where to follow it, with its progress so far.</summary>
+public sealed record BackfillQueued(string Detail, BackfillView Backfill, string StatusUrl = SyncAdminEndpoints.StatusPath);
 
 /// <summary>The backfill as the status endpoint shows it.</summary>
 public sealed record BackfillView(string Status, long Done, long? Total, double RatePerSecond, double? EtaSeconds, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt)
@@ -32,6 +38,8 @@ public sealed record SyncStatus(
 
 internal static class SyncAdminEndpoints
 {
+    public const string StatusPath = "/admin/sync/status";
+
     public static WebApplication MapSyncAdminEndpoints(this WebApplication app)
     {
         var sync = app.MapGroup("/admin/sync").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>()
@@ -47,7 +55,7 @@ internal static class SyncAdminEndpoints
     internal static Accepted<SyncQueued> RunDelta(IBackgroundJobClient jobs)
     {
         var id = jobs.Enqueue<DeltaSyncJob>(job => job.RunAsync(CancellationToken.None));
-        return TypedResults.Accepted("/admin/sync/status", new SyncQueued(id, "delta queued"));
+        return TypedResults.Accepted(StatusPath, new SyncQueued(id, $"Delta queued: it runs in the background, usually within seconds. It has run when {StatusPath} lists a newer entry in last_runs with outcome completed."));
     }
 
     internal static async Task<Ok<SyncStatus>> GetStatusAsync(SyncStore store, IOptions<SyncOptions> options, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
@@ -82,16 +90,16 @@ internal static class SyncAdminEndpoints
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
-        return TypedResults.Accepted("/admin/sync/status", new SyncQueued("", $"{failures.Count} customers and {pending.Count} webhook deliveries queued"));
+        return TypedResults.Accepted(StatusPath, new SyncQueued("", $"{failures.Count} customers and {pending.Count} webhook deliveries queued: they run in the background; {StatusPath} shows what is still failed or pending."));
     }
 
     /// <summary>Starts the day-zero backfill from the first customer; 409 while one is running (it resumes by itself after a restart).</summary>
-    internal static async Task<Results<Accepted<BackfillView>, ProblemHttpResult>> StartBackfillAsync(SyncStore store, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<BackfillQueued>, ProblemHttpResult>> StartBackfillAsync(SyncStore store, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         var current = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken));
         if (current is { Status: "running" })
         {
-            return TypedResults.Problem("A backfill is running; follow it on /admin/sync/status.", statusCode: StatusCodes.Status409Conflict, title: "Backfill running");
+            return TypedResults.Problem($"A backfill is running; follow it on {StatusPath}.", statusCode: StatusCodes.Status409Conflict, title: "Backfill running");
         }
 
         var now = time.GetUtcNow();
@@ -99,6 +107,6 @@ internal static class SyncAdminEndpoints
         var progress = new BackfillProgress("running", null, 0, page, 0, null, now, now, null);
         await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
         jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, "starting", CancellationToken.None));
-        return TypedResults.Accepted("/admin/sync/status", BackfillView.Of(progress)!);
+        return TypedResults.Accepted(StatusPath, new BackfillQueued($"Backfill queued: it runs in the background, page by page; follow backfill in {StatusPath} until its status is completed.", BackfillView.Of(progress)!));
     }
 }

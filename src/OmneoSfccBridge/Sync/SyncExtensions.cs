@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
@@ -82,7 +83,7 @@ internal static class SyncExtensions
 /// the backfill resumes now rather than when they expire; on PostgreSQL another live instance may hold them, so they
 /// run out (<see cref="SyncOptions.LeaseSeconds"/>).
 /// </summary>
-internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJobClient jobs, SyncStore store, BridgeDatabase database, IOptions<SyncOptions> options) : IHostedService
+internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJobClient jobs, SyncStore store, BridgeDatabase database, IOptions<SyncOptions> options, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -90,6 +91,12 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
         {
             // SqliteProcessLock proves no other live process uses this database: any lease in it is a dead holder's.
             await store.ReleaseAllLeasesAsync(cancellationToken);
+        }
+
+        // Before the recurring delta exists, so its first run can never see the store without the watermark.
+        if (options.Value.WatermarkFromStart && await store.GetStateAsync(DeltaSyncJob.WatermarkKey, cancellationToken) is null)
+        {
+            await store.SetStateAsync(DeltaSyncJob.WatermarkKey, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), cancellationToken);
         }
 
         var minutes = options.Value.DeltaIntervalMinutes;

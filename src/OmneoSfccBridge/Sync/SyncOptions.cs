@@ -15,6 +15,12 @@ public sealed class SyncOptions
     /// <summary>How often the SFCC → Omneo delta runs, in minutes; 0 turns the recurring job off (the admin endpoint still runs it).</summary>
     public int DeltaIntervalMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// Set by the sandbox, not by configuration: with no stored watermark, start-up stores the start time, so the delta
+    /// carries only changes made after start-up, never the customers that existed before (those come by login or backfill).
+    /// </summary>
+    internal bool WatermarkFromStart { get; set; }
+
     /// <summary>How far before the stored watermark a delta run starts reading, in seconds (clock skew, late commits).</summary>
     public int DeltaOverlapSeconds { get; set; } = 120;
 
