@@ -105,10 +105,10 @@ public sealed class BackfillTests : IDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await bridge.StartAsync();
-        using (var first = AdminClient(bridge))
+        using (var first = bridge.AdminClient())
         {
             Assert.Equal(HttpStatusCode.Accepted, (await first.PostAsync(new Uri("/admin/sync/backfill", UriKind.Relative), null)).StatusCode);
-            await BackfillReachesAsync(first, b => b.GetProperty("done").GetInt64() >= 300);
+            await BridgeProcessAdmin.BackfillReachesAsync(first, b => b.GetProperty("done").GetInt64() >= 300);
         }
 
         // Kill it in the middle of a page: some of the page's customers are in Omneo, its progress is not stored.
@@ -119,30 +119,15 @@ public sealed class BackfillTests : IDisposable
         Assert.True(bridge.HasExited);
         Assert.InRange(atKill, 300, customers.Count - 1);
         await bridge.StartAsync();
-        using var second = AdminClient(bridge);
-        var backfill = await BackfillReachesAsync(second, b => b.GetProperty("status").GetString() == "completed");
+        using var second = bridge.AdminClient();
+        var backfill = await BridgeProcessAdmin.BackfillReachesAsync(second, b => b.GetProperty("status").GetString() == "completed");
 
         AssertEveryCustomerInOmneoOnce(customers);
         Assert.Equal(customers.Count, backfill.GetProperty("done").GetInt64());
         Assert.Equal(customers.Count, backfill.GetProperty("total").GetInt64());
     }
 
-    private static HttpClient AdminClient(BridgeProcess bridge)
-    {
-        var client = new HttpClient { BaseAddress = bridge.Url };
-        client.DefaultRequestHeaders.Add("X-Admin-Key", BridgeFactory.AdminKey);
-        return client;
-    }
 
-    private static async Task<JsonElement> BackfillReachesAsync(HttpClient admin, Func<JsonElement, bool> condition)
-    {
-        var reached = await Eventually.AwaitsAsync(async () =>
-        {
-            var status = await (await admin.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).JsonAsync();
-            return status.GetProperty("backfill") is { ValueKind: JsonValueKind.Object } backfill && condition(backfill) ? new Reached(backfill) : null;
-        }, timeoutSeconds: 60);
-        return reached.Backfill;
-    }
 
     public void Dispose()
     {
@@ -158,4 +143,3 @@ public sealed class BackfillTests : IDisposable
     }
 }
 
-internal sealed record Reached(JsonElement Backfill);

@@ -39,8 +39,8 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         await using var one = new BridgeProcess(settings);
         await using var two = new BridgeProcess(settings);
         await Task.WhenAll(one.StartAsync(), two.StartAsync());
-        using var adminOne = AdminClient(one);
-        using var adminTwo = AdminClient(two);
+        using var adminOne = one.AdminClient();
+        using var adminTwo = two.AdminClient();
 
         // Logins spread across both instances: each first login links one profile, whichever instance serves it.
         var loggedIn = customers.Take(10).ToList();
@@ -49,14 +49,14 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         Assert.Equal(profiles, await Task.WhenAll(loggedIn.Select((c, i) => LoginAsync(i % 2 == 0 ? two : one, c.Email))));
 
         Assert.Equal(HttpStatusCode.Accepted, (await adminOne.PostAsync(new Uri("/admin/sync/backfill", UriKind.Relative), null)).StatusCode);
-        await BackfillReachesAsync(adminTwo, b => b.GetProperty("done").GetInt64() >= 75);
+        await BridgeProcessAdmin.BackfillReachesAsync(adminTwo, b => b.GetProperty("done").GetInt64() >= 75, timeoutSeconds: 180);
         await Eventually.ReturnsAsync(() => _omneo.All().Count % 25 != 0 ? "mid-page" : null);
         await one.KillAsync();
         var atKill = _omneo.All().Count;
         JsonElement backfill;
         try
         {
-            backfill = await BackfillReachesAsync(adminTwo, b => b.GetProperty("status").GetString() == "completed");
+            backfill = await BridgeProcessAdmin.BackfillReachesAsync(adminTwo, b => b.GetProperty("status").GetString() == "completed", timeoutSeconds: 180);
         }
         catch (TimeoutException)
         {
@@ -80,23 +80,7 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
         return (await response.JsonAsync()).GetProperty("profile_id").GetString()!;
     }
 
-    private static HttpClient AdminClient(BridgeProcess bridge)
-    {
-        var client = new HttpClient { BaseAddress = bridge.Url };
-        client.DefaultRequestHeaders.Add("X-Admin-Key", BridgeFactory.AdminKey);
-        return client;
-    }
 
-    /// <summary>Generous: after the kill the survivor waits out the lease and Hangfire's schedule poll (15 s) on a shared machine.</summary>
-    private static async Task<JsonElement> BackfillReachesAsync(HttpClient admin, Func<JsonElement, bool> condition)
-    {
-        var reached = await Eventually.AwaitsAsync(async () =>
-        {
-            var status = await (await admin.GetAsync(new Uri("/admin/sync/status", UriKind.Relative))).JsonAsync();
-            return status.GetProperty("backfill") is { ValueKind: JsonValueKind.Object } backfill && condition(backfill) ? new Reached(backfill) : null;
-        }, timeoutSeconds: 180);
-        return reached.Backfill;
-    }
 
     public void Dispose()
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Refit;
 
 namespace OmneoSfccBridge.Upstreams.Sfcc;
@@ -12,67 +10,17 @@ public interface ISlasAuthApi
     Task<IApiResponse<string>> GetJwksAsync(string organizationId, CancellationToken cancellationToken);
 }
 
-/// <summary>The SCAPI Shopper Customers API, called with the shopper's own SLAS token.</summary>
+/// <summary>
+/// The SCAPI Shopper Customers API, called with the shopper's own SLAS token. Its customer document has OCAPI's fields
+/// in camelCase, so it is read into the same <see cref="SfccCustomer"/> with SCAPI's (camelCase) serializer settings.
+/// </summary>
 public interface ISlasShopperCustomersApi
 {
     [Get("/customer/shopper-customers/v1/organizations/{organizationId}/customers/{customerId}")]
-    Task<IApiResponse<ScapiCustomer>> GetCustomerAsync(
+    Task<IApiResponse<SfccCustomer>> GetCustomerAsync(
         string organizationId,
         string customerId,
         [Query] string siteId,
         [Header("Authorization")] string authorization,
         CancellationToken cancellationToken);
-}
-
-/// <summary>A customer as SCAPI shows it (camelCase; custom attributes as <c>c_*</c>).</summary>
-public sealed class ScapiCustomer
-{
-    public string? CustomerId { get; init; }
-
-    public string? CustomerNo { get; init; }
-
-    /// <summary><c>guest</c> or <c>registered</c>.</summary>
-    public string? AuthType { get; init; }
-
-    public string? Login { get; init; }
-
-    public string? Email { get; init; }
-
-    public string? FirstName { get; init; }
-
-    public string? LastName { get; init; }
-
-    public string? PhoneMobile { get; init; }
-
-    public string? PhoneHome { get; init; }
-
-    public string? Birthday { get; init; }
-
-    public int? Gender { get; init; }
-
-    public DateTimeOffset? CreationDate { get; init; }
-
-    public DateTimeOffset? LastModified { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
-
-    /// <summary>The same customer in the OCAPI shape the rest of the bridge (linking, mapping) reads; only <c>c_*</c> extras kept.</summary>
-    internal SfccCustomer ToSfccCustomer() => new()
-    {
-        CustomerId = CustomerId,
-        CustomerNo = CustomerNo,
-        AuthType = AuthType,
-        Login = Login,
-        Email = Email,
-        FirstName = FirstName,
-        LastName = LastName,
-        PhoneMobile = PhoneMobile,
-        PhoneHome = PhoneHome,
-        Birthday = Birthday,
-        Gender = Gender,
-        CreationDate = CreationDate,
-        LastModified = LastModified,
-        Extra = Extra?.Where(e => e.Key.StartsWith("c_", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
-    };
 }

@@ -37,7 +37,7 @@ internal sealed class SlasClient(ISlasAuthApi auth, ISlasShopperCustomersApi cus
         using var response = await customers.GetCustomerAsync(slas.Value.OrganizationId, customerId, sfcc.Value.SiteId, "Bearer " + token, cancellationToken).Checked(Name);
         return response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
             ? null
-            : response.Require(Name).ToSfccCustomer();
+            : response.Require(Name);
     }
 }
 
