@@ -239,7 +239,7 @@ public sealed partial class BackfillJob
     public async Task RunPageAsync(long page, string progressSoFar, CancellationToken cancellationToken)
     {
         var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-        if (progress is null || progress.Status != "running" || progress.Page != page)
+        if (progress is null || progress.Status != "running" || progress.Page < page)
         {
             return;
         }
@@ -252,6 +252,25 @@ public sealed partial class BackfillJob
                 // Another worker has this page, or a crashed one held it: look again once its lease has run out.
                 _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, progressSoFar, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
                 return;
+            }
+
+            // Hangfire runs a job again after its worker died, and this job may have stored pages past its own before
+            // the crash, so no successor was ever queued. Holding the lease, nobody is mid-page: if the progress has
+            // not moved for a lease's time the chain is broken, and this job carries on from where it stands.
+            progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+            if (progress is null || progress.Status != "running")
+            {
+                return;
+            }
+
+            if (progress.Page != page)
+            {
+                if (_time.GetUtcNow() - progress.UpdatedAt < TimeSpan.FromSeconds(_options.LeaseSeconds))
+                {
+                    return;
+                }
+
+                page = progress.Page;
             }
 
             using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
