@@ -34,41 +34,46 @@ internal sealed partial class LoginService(
     BridgeMetrics metrics,
     ILogger<LoginService> logger)
 {
-    public async Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken)
+    public Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken) => credentials switch
     {
-        // The kind is a fixed name: basic, or the scheme that owns the token (ocapi, slas), or bearer for one none owns.
-        var kind = credentials switch
+        ShopperCredentials.Password p => CountedAsync(metrics, () => "basic", () => LoginWithPasswordAsync(p, cancellationToken)),
+        ShopperCredentials.Token t => TokenLoginAsync(t.Value, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
+    };
+
+    /// <summary>
+    /// A Bearer login, counted under the scheme that vouched for the token (ocapi, slas). The token is parsed again only
+    /// to name the kind of one that was not accepted, so a warm login (verdict cached) parses nothing.
+    /// </summary>
+    private async Task<LoginResponse?> TokenLoginAsync(string token, CancellationToken cancellationToken)
+    {
+        string? scheme = null;
+        return await CountedAsync(metrics, () => scheme ?? tokens.SchemeOf(token) ?? "bearer", async () =>
         {
-            ShopperCredentials.Password => "basic",
-            ShopperCredentials.Token t => tokens.SchemeOf(t.Value) ?? "bearer",
-            _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
-        };
-        return await CountedAsync(metrics, kind, () => credentials switch
-        {
-            ShopperCredentials.Password p => LoginWithPasswordAsync(p, cancellationToken),
-            ShopperCredentials.Token t => LoginWithTokenAsync(t.Value, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
+            var check = await tokens.ValidateAsync(token, cancellationToken);
+            scheme = check.Identity?.Scheme;
+            return await LoginWithTokenAsync(token, check, cancellationToken);
         });
     }
 
-    /// <summary>Runs a login and counts it under <paramref name="kind"/>: ok, refused (null), upstream_failure or error.</summary>
-    internal static async Task<T?> CountedAsync<T>(BridgeMetrics metrics, string kind, Func<Task<T?>> login)
+    /// <summary>Runs a login and counts it under the kind <paramref name="kindOf"/> names once it ends: ok, refused (null), upstream_failure or error.</summary>
+    internal static async Task<T?> CountedAsync<T>(BridgeMetrics metrics, Func<string> kindOf, Func<Task<T?>> login)
         where T : class
     {
         try
         {
             var result = await login();
-            metrics.Login(kind, result is null ? "refused" : "ok");
+            metrics.Login(kindOf(), result is null ? "refused" : "ok");
             return result;
         }
         catch (UpstreamException)
         {
-            metrics.Login(kind, "upstream_failure");
+            metrics.Login(kindOf(), "upstream_failure");
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            metrics.Login(kind, "error");
+            metrics.Login(kindOf(), "error");
             throw;
         }
     }
@@ -91,9 +96,8 @@ internal sealed partial class LoginService(
         return await RegisteredAsync(login.Customer, cancellationToken);
     }
 
-    private async Task<LoginResponse?> LoginWithTokenAsync(string token, CancellationToken cancellationToken)
+    private async Task<LoginResponse?> LoginWithTokenAsync(string token, TokenCheck check, CancellationToken cancellationToken)
     {
-        var check = await tokens.ValidateAsync(token, cancellationToken);
         if (check.Identity is not { } shopper)
         {
             return null;
@@ -125,6 +129,7 @@ internal sealed partial class LoginService(
             }
 
             tokens.Remember(token, shopper with { Customer = customer });
+            return await RegisteredAsync(customer, cancellationToken, known);
         }
 
         return await RegisteredAsync(customer, cancellationToken);

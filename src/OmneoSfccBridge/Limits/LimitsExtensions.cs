@@ -65,14 +65,14 @@ internal static class LimitsExtensions
     internal static Surface Classify(PathString path) =>
         path.StartsWithSegments("/login/storefront") ? Surface.None
         : path.StartsWithSegments("/login") || path.StartsWithSegments("/create") ? Surface.Shopper
-        : path.StartsWithSegments("/admin") || path.StartsWithSegments("/hangfire") ? Surface.Admin
+        : path.StartsWithSegments("/admin") || path.StartsWithSegments("/hangfire") || path.StartsWithSegments(Observability.ObservabilityExtensions.MetricsPath) ? Surface.Admin
         : path.StartsWithSegments("/webhooks/omneo") ? Surface.Webhook
         : Surface.None;
 
     private static string Describe(Surface surface) => surface switch
     {
         Surface.Shopper => "/login and /create",
-        Surface.Admin => "/admin and /hangfire",
+        Surface.Admin => "/admin, /hangfire and /metrics",
         _ => "/webhooks/omneo",
     };
 

@@ -43,19 +43,20 @@ internal static class OperationsExtensions
         // Route handlers over the framework's HealthCheckService (rather than MapHealthChecks) so the OpenAPI document
         // lists them like every other endpoint; the answers are the same: "Healthy" 200, "Unhealthy" 503, plain text.
         var health = app.MapGroup("/health").WithTags("Operations");
-        health.MapGet("/live", () => HealthAsync(null, _ => false, CancellationToken.None)).WithName("Live")
+        health.MapGet("/live", (HttpContext context, CancellationToken cancellationToken) => HealthAsync(context, null, _ => false, cancellationToken)).WithName("Live")
             .WithSummary("The process answers.").Produces<string>(StatusCodes.Status200OK, "text/plain");
-        health.MapGet("/ready", (HealthCheckService checks, CancellationToken cancellationToken) => HealthAsync(checks, c => c.Tags.Contains("ready"), cancellationToken)).WithName("Ready")
+        health.MapGet("/ready", (HttpContext context, HealthCheckService checks, CancellationToken cancellationToken) => HealthAsync(context, checks, c => c.Tags.Contains("ready"), cancellationToken)).WithName("Ready")
             .WithSummary("The database answers.").Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<string>(StatusCodes.Status503ServiceUnavailable, "text/plain");
         app.MapOpenApi();
         return app;
     }
 
-    private static async Task<IResult> HealthAsync(HealthCheckService? checks, Func<HealthCheckRegistration, bool> predicate, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(HttpContext context, HealthCheckService? checks, Func<HealthCheckRegistration, bool> predicate, CancellationToken cancellationToken)
     {
+        // As MapHealthChecks does: a probe must never be answered from a cache.
+        context.Response.Headers.CacheControl = "no-store, no-cache";
         var status = checks is null ? HealthStatus.Healthy : (await checks.CheckHealthAsync(predicate, cancellationToken)).Status;
-        var result = TypedResults.Text(status.ToString(), "text/plain", statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        return result;
+        return TypedResults.Text(status.ToString(), "text/plain", statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }
 

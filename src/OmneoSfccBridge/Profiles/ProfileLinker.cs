@@ -28,8 +28,18 @@ internal sealed partial class ProfileLinker(
     IOptions<SfccOptions> sfcc,
     IOptions<OmneoOptions> omneoOptions,
     IOptions<ProfilesOptions> profiles,
+    TimeProvider time,
     ILogger<ProfileLinker> logger)
 {
+    /// <summary>How long a withheld link that could not be completed is left alone before a login or sync tries again.</summary>
+    private static readonly TimeSpan WithheldRecheck = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Withheld links whose completion found nothing to do (the email held by a bound profile, or refused), and when to
+    /// look again: without it every login of such a customer would take the lock and search Omneo by email.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _withheldRecheckAt = new(StringComparer.Ordinal);
+
     private string ListId => sfcc.Value.CustomerListId;
 
     private ProfilesOptions Policy => profiles.Value;
@@ -58,7 +68,7 @@ internal sealed partial class ProfileLinker(
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
         var link = await links.FindAsync(ListId, customerNo, cancellationToken);
-        if (link is not null && !(link.EmailWithheld && Policy.AllowsEmailLink(customer)))
+        if (link is not null && !ShouldComplete(link, customer))
         {
             return link;
         }
@@ -70,9 +80,21 @@ internal sealed partial class ProfileLinker(
             return await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken);
         }
 
-        return link.EmailWithheld && Policy.AllowsEmailLink(customer)
+        return ShouldComplete(link, customer)
             ? await CompleteWithheldAsync(link, customer, cancellationToken)
             : link;
+    }
+
+    private bool ShouldComplete(CustomerLink link, SfccCustomer customer) =>
+        link.EmailWithheld
+        && Policy.AllowsEmailLink(customer)
+        && (!_withheldRecheckAt.TryGetValue(link.CustomerNo, out var due) || time.GetUtcNow() >= due);
+
+    /// <summary>Leaves a withheld link as it is until the next recheck.</summary>
+    private CustomerLink StillWithheld(CustomerLink link)
+    {
+        _withheldRecheckAt[link.CustomerNo] = time.GetUtcNow() + WithheldRecheck;
+        return link;
     }
 
     /// <summary>Drops a link whose profile Omneo no longer has (deleted, or merged away), so the next resolve finds the live one.</summary>
@@ -109,7 +131,10 @@ internal sealed partial class ProfileLinker(
             // The identity sits on a profile another customer holds too (made before these rules, or by hand): never
             // hand it out. The customer gets a profile of their own; support sees why.
             await RecordCandidateAsync(customerNo, byIdentity.Id!, $"holds this customer's {omneoOptions.Value.IdentityHandle} identity but {bound}", cancellationToken);
-            return await CreateOwnAsync(customer, customerNo, withholdEmail: !string.IsNullOrWhiteSpace(customer.Email), retried: true, cancellationToken);
+            // The email is kept out only if the refused profile has it; a clash with any other profile comes back as a
+            // refused create, which CreateOwnAsync answers by leaving the email out.
+            var clash = string.Equals(byIdentity.Email?.Trim(), customer.Email?.Trim(), StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(customer.Email);
+            return await CreateOwnAsync(customer, customerNo, withholdEmail: clash, retried: true, cancellationToken);
         }
 
         var matches = string.IsNullOrWhiteSpace(customer.Email) ? [] : await omneo.FindByEmailAsync(customer.Email, cancellationToken);
@@ -272,15 +297,16 @@ internal sealed partial class ProfileLinker(
             if (others.Count > 0)
             {
                 // The email belongs to a profile bound to another customer: it stays out of this one.
-                return link;
+                return StillWithheld(link);
             }
 
             var (_, rejected, notFound) = await omneo.UpdateProfileAsync(link.ProfileId, new OmneoProfileInput { Email = customer.Email }, cancellationToken);
             if (rejected is not null || notFound)
             {
-                return link;
+                return StillWithheld(link);
             }
 
+            _withheldRecheckAt.TryRemove(customerNo, out _);
             var kept = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, link.ProfileId, link.MatchSource, emailWithheld: false, cancellationToken) ?? link;
             await candidates.ResolveAllAsync(ListId, customerNo, "email verified; no free earlier profile left, the email went to the customer's own profile", cancellationToken);
             await audit.RecordAsync("link.completed", ListId, customerNo, link.ProfileId, "email verified; email written to the customer's own profile", cancellationToken);
@@ -291,14 +317,16 @@ internal sealed partial class ProfileLinker(
         await using var profileHeld = await locks.AcquireAsync(ProfileLockKey(chosen.Id!), cancellationToken);
         if (await links.FindByProfileAsync(ListId, chosen.Id!, cancellationToken) is { } owner && owner.CustomerNo != customerNo)
         {
-            return link;
+            return StillWithheld(link);
         }
 
         await omneo.MergeAsync(link.ProfileId, chosen.Id!, cancellationToken);
-        await AttachIdentityAsync(chosen.Id!, customerNo, cancellationToken);
+        var holdsIdentity = await AttachIdentityAsync(chosen.Id!, customerNo, cancellationToken);
         var completed = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, chosen.Id!, "email-verified", emailWithheld: false, cancellationToken)
             ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "the earlier profile is linked to another customer already");
-        var detail = $"email verified; merged the customer's own profile {link.ProfileId} into the earlier profile {chosen.Id}";
+        var detail = $"email verified; merged the customer's own profile {link.ProfileId} into the earlier profile {chosen.Id}"
+            + (holdsIdentity ? "" : "; the identity is held by another profile, so this one was left without it");
+        _withheldRecheckAt.TryRemove(customerNo, out _);
         await candidates.ResolveAllAsync(ListId, customerNo, detail, cancellationToken);
         await audit.RecordAsync("link.completed", ListId, customerNo, chosen.Id, detail, cancellationToken);
         LogCompleted(logger, customerNo, link.ProfileId, chosen.Id!);

@@ -244,4 +244,33 @@ public sealed class ProfileLinkingTests : BridgeTest
         Assert.Equal(1991, profile.GetProperty("birth_year").GetInt32());
         Assert.Equal("male", profile.GetProperty("gender").GetString());
     }
+
+    [Theory]
+    [InlineData("a%20b")]
+    [InlineData("x%3Cscript%3E")]
+    [InlineData("00000000000000000000000000000000000000000000000000000000000000001")]
+    public async Task AdminCustomer_CustomerNoOutsideTheIdentifierRule_Is400Problem(string customerNo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/customers/{customerNo}");
+        request.Headers.Add("X-Admin-Key", BridgeFactory.AdminKey);
+
+        var response = await Client.SendAsync(request);
+
+        await response.AssertProblemAsync(400);
+    }
+
+    [Fact]
+    public async Task Login_WithheldEmailStillHeldByABoundProfile_NextLoginDoesNotSearchOmneoAgain()
+    {
+        Stubs.OmneoEmailSearchReturns("held@example.com", Profile("7320", "held@example.com", identities: ("sfcc", "00000996")));
+        Stubs.OmneoCreatesProfile("7321", "unused@example.com");
+        Assert.Equal("7321", (await (await LoginAsync("00000320", "held@example.com")).JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal("7321", (await (await LoginAsync("00000320", "held@example.com")).JsonAsync()).GetProperty("profile_id").GetString());
+        Stubs.Omneo.ResetLogEntries();
+
+        var response = await LoginAsync("00000320", "held@example.com");
+
+        Assert.Equal("7321", (await response.JsonAsync()).GetProperty("profile_id").GetString());
+        Assert.Equal(0, Count(Stubs.Omneo, "/api/v3/profiles", "GET"));
+    }
 }

@@ -368,4 +368,16 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
         Assert.Equal("00000712", (await links.FindByProfileAsync(ListId, "8712", CancellationToken.None))?.CustomerNo);
         Assert.DoesNotContain(Stubs.Sfcc.LogEntries, e => e.RequestMessage.Method == "PATCH");
     }
+
+    [Theory]
+    [InlineData("""{"id":".."}""", "profile.updated")]
+    [InlineData("""{"id":"../admin"}""", "profile.deleted")]
+    [InlineData("""{"id":"8790","source_profile_id":".."}""", "profile.merged")]
+    public async Task Webhook_SignedBodyNamingAnUnsafeProfileId_NeverPutsItIntoAnOmneoPath(string body, string eventName)
+    {
+        var settled = await SettledAsync(await PostAsync(body, eventName));
+
+        Assert.NotEqual("failed", settled.Status);
+        Assert.DoesNotContain(Stubs.Omneo.LogEntries, e => e.RequestMessage.Path.Contains("..", StringComparison.Ordinal));
+    }
 }

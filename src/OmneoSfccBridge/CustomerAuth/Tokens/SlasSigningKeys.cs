@@ -45,7 +45,7 @@ internal sealed partial class SlasSigningKeys(SlasClient slas, TimeProvider time
             var hit = keys is not null && keys.Keys.ContainsKey(kid);
             if ((!hit || IsStale(keys!)) && time.GetUtcNow() - _lastAttempt >= MinRefetchInterval)
             {
-                keys = await FetchAsync(cancellationToken) ?? keys;
+                keys = await FetchAsync() ?? keys;
             }
 
             if (keys is not null && keys.Keys.TryGetValue(kid, out var key))
@@ -69,12 +69,14 @@ internal sealed partial class SlasSigningKeys(SlasClient slas, TimeProvider time
 
     private bool IsStale(KeySet keys) => time.GetUtcNow() - keys.FetchedAt >= TimeSpan.FromMinutes(options.Value.JwksRefreshMinutes);
 
-    private async Task<KeySet?> FetchAsync(CancellationToken cancellationToken)
+    private async Task<KeySet?> FetchAsync()
     {
         _lastAttempt = time.GetUtcNow();
         try
         {
-            var document = await slas.GetJwksAsync(cancellationToken);
+            // Not the waiting request's token: a shopper who disconnects mid-fetch must not leave the refetch "attempted"
+            // without a result for a minute. The upstream's own time budget bounds the call.
+            var document = await slas.GetJwksAsync(CancellationToken.None);
             var parsed = Parse(document, out var skipped);
             if (parsed.Count == 0)
             {
