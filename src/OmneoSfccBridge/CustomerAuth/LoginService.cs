@@ -90,7 +90,7 @@ internal sealed partial class LoginService(
         // SFCC just issued this token: a Bearer login with it right after costs no SFCC call.
         if (ShopperTokenExpiry.TryRead(login.Token) is { } exp && login.Customer.CustomerId is { } customerId)
         {
-            tokens.Remember(login.Token, new ShopperIdentity("ocapi", customerId, false, exp, login.Customer));
+            tokens.Remember(login.Token, new ShopperIdentity(OcapiTokenScheme.SchemeName, customerId, false, exp, login.Customer));
         }
 
         return await RegisteredAsync(login.Customer, cancellationToken);
@@ -141,13 +141,13 @@ internal sealed partial class LoginService(
     /// </summary>
     internal async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken, CustomerLink? knownLink = null)
     {
-        var link = knownLink ?? await linker.ResolveAsync(customer, cancellationToken);
+        var link = knownLink ?? (await linker.ResolveAsync(customer, cancellationToken)).LinkOrThrow();
         var token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken);
         if (token is null)
         {
             // The linked profile is gone (deleted or merged away in Omneo): forget it and find the live one, once.
             await linker.ForgetAsync(link, "Omneo refused a token for the linked profile", cancellationToken);
-            link = await linker.ResolveAsync(customer.Email is null && customer.FirstName is null ? await FullCustomerAsync(customer, cancellationToken) : customer, cancellationToken);
+            link = (await linker.ResolveAsync(customer.Email is null && customer.FirstName is null ? await FullCustomerAsync(customer, cancellationToken) : customer, cancellationToken)).LinkOrThrow();
             token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken)
                 ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "no token for a freshly linked profile");
         }

@@ -44,7 +44,7 @@ public sealed partial class CompleteRegistrationJob
                 return;
             }
 
-            link = await _linker.ResolveRegisteredAsync(customer, cancellationToken);
+            link = (await _linker.ResolveRegisteredAsync(customer, cancellationToken)).LinkOrThrow();
         }
 
         if (await _conversions.MarkLinkedAsync(customerListId, customerNo, link.ProfileId, cancellationToken))

@@ -57,7 +57,7 @@ internal sealed partial class RegistrationService(
     public async Task<RegistrationOutcome> RegisterAsync(string guestToken, RegistrationForm form, string? idempotencyKey, CancellationToken cancellationToken)
     {
         // OCAPI guests only: a SLAS site registers through SLAS and the Shopper Customers API, and its first /login links.
-        var check = await tokens.ValidateAsync(guestToken, "ocapi", cancellationToken);
+        var check = await tokens.ValidateAsync(guestToken, OcapiTokenScheme.SchemeName, cancellationToken);
         if (check.Identity is not { } shopper)
         {
             return new RegistrationOutcome.TokenRefused();
@@ -163,15 +163,16 @@ internal sealed partial class RegistrationService(
         LogRegistered(logger, customerNo);
 
         string? profileId = null;
-        try
+        var linked = await linker.ResolveRegisteredAsync(customer, CancellationToken.None);
+        if (linked is LinkResult.Linked { Link: var link })
         {
-            var link = await linker.ResolveRegisteredAsync(customer, CancellationToken.None);
             profileId = link.ProfileId;
             await conversions.MarkLinkedAsync(ListId, customerNo, profileId, CancellationToken.None);
         }
-        catch (UpstreamException ex) when (ex.Upstream == OmneoClient.Name)
+        else
         {
-            LogLinkDeferred(logger, customerNo, ex.Failure);
+            // Omneo failed or refused: the job links again with Hangfire's retries behind it.
+            LogLinkDeferred(logger, customerNo, linked is LinkResult.UpstreamFailed failed ? failed.Problem.Failure : UpstreamFailure.BadResponse);
             try
             {
                 jobs.Enqueue<CompleteRegistrationJob>(job => job.RunAsync(ListId, customerNo, CancellationToken.None));

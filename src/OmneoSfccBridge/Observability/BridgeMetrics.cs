@@ -42,7 +42,7 @@ internal sealed class BridgeMetrics
         meter.CreateObservableGauge("bridge.backfill.customers.done", () => Backfill(p => p.Done), "{customer}", "Customers the current or last backfill has read.");
         meter.CreateObservableGauge("bridge.backfill.customers.total", () => Backfill(p => p.Total), "{customer}", "Customers SFCC reported when the backfill started (absent when unknown).");
         meter.CreateObservableGauge("bridge.backfill.rate", () => BackfillRate(), "{customer}/s", "Customers per second of the current or last backfill.");
-        meter.CreateObservableGauge("bridge.backfill.running", () => Backfill(p => p.Status == "running" ? 1 : 0), null, "1 while a backfill runs, else 0.");
+        meter.CreateObservableGauge("bridge.backfill.running", () => Backfill(p => p.Status == Sync.RunStatus.Running ? 1 : 0), null, "1 while a backfill runs, else 0.");
     }
 
     public void Login(string kind, string outcome) =>

@@ -51,9 +51,10 @@ internal sealed partial class ProfileLinker(
     /// <summary>
     /// The customer's link, made now if there is none. A link whose email was withheld is completed when
     /// <paramref name="customer"/> now passes the email policy (the storefront verified the email since): the only
-    /// case in which a linked customer costs Omneo calls here.
+    /// case in which a linked customer costs Omneo calls here. Omneo's failures and refusals are answered as values,
+    /// for the caller to decide (<see cref="LinkResult.LinkOrThrow"/> where every one is an upstream failure).
     /// </summary>
-    public Task<CustomerLink> ResolveAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+    public Task<LinkResult> ResolveAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
         ResolveAsync(customer, mergeDuplicates: false, cancellationToken);
 
     /// <summary>
@@ -61,16 +62,34 @@ internal sealed partial class ProfileLinker(
     /// already holds the SFCC identity and others match the email (a guest purchase, a store sign-up), the email-only
     /// duplicates are merged into the identity holder rather than left beside it, where the email policy allows.
     /// </summary>
-    public Task<CustomerLink> ResolveRegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+    public Task<LinkResult> ResolveRegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
         ResolveAsync(customer, mergeDuplicates: true, cancellationToken);
 
-    private async Task<CustomerLink> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken)
+    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken)
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
+        try
+        {
+            return await ResolveAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+        }
+        catch (UpstreamException problem)
+        {
+            return new LinkResult.UpstreamFailed(problem);
+        }
+    }
+
+    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
+    {
         var link = await links.FindAsync(ListId, customerNo, cancellationToken);
         if (link is not null && !ShouldComplete(link, customer))
         {
-            return link;
+            return new LinkResult.Linked(link);
+        }
+
+        if (link is null && !UpstreamIdentifier.IsValid(customerNo))
+        {
+            // Omneo is searched by the customer_no: one that could walk a path never goes into a request.
+            return new LinkResult.Refused(LinkRefusal.InvalidCustomerNo, "refused to put an invalid identity identifier into a request");
         }
 
         await using var held = await locks.AcquireAsync(LockKey(customerNo), cancellationToken);
@@ -82,7 +101,7 @@ internal sealed partial class ProfileLinker(
 
         return ShouldComplete(link, customer)
             ? await CompleteWithheldAsync(link, customer, cancellationToken)
-            : link;
+            : new LinkResult.Linked(link);
     }
 
     private bool ShouldComplete(CustomerLink link, SfccCustomer customer) =>
@@ -91,10 +110,10 @@ internal sealed partial class ProfileLinker(
         && (!_withheldRecheckAt.TryGetValue(link.CustomerNo, out var due) || time.GetUtcNow() >= due);
 
     /// <summary>Leaves a withheld link as it is until the next recheck.</summary>
-    private CustomerLink StillWithheld(CustomerLink link)
+    private LinkResult.Linked StillWithheld(CustomerLink link)
     {
         _withheldRecheckAt[link.CustomerNo] = time.GetUtcNow() + WithheldRecheck;
-        return link;
+        return new LinkResult.Linked(link);
     }
 
     /// <summary>Drops a link whose profile Omneo no longer has (deleted, or merged away), so the next resolve finds the live one.</summary>
@@ -111,7 +130,7 @@ internal sealed partial class ProfileLinker(
 
     private string ProfileLockKey(string profileId) => $"profile:{ListId}:{profileId}";
 
-    private async Task<CustomerLink> LinkAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
+    private async Task<LinkResult> LinkAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
     {
         if (await omneo.FindByIdentityAsync(customerNo, cancellationToken) is { } byIdentity)
         {
@@ -120,9 +139,9 @@ internal sealed partial class ProfileLinker(
             {
                 var merged = mergeDuplicates ? await MergeDuplicatesAsync(byIdentity, customer, customerNo, cancellationToken) : [];
                 var detail = merged.Count > 0 ? $"merged {string.Join(",", merged)} into {byIdentity.Id}" : null;
-                if (await TryLinkAsync(customer, customerNo, byIdentity.Id!, "identity", attachIdentity: false, emailWithheld: false, detail, cancellationToken) is { } link)
+                if (await TryLinkAsync(customer, customerNo, byIdentity.Id!, MatchSource.Identity, attachIdentity: false, emailWithheld: false, detail, cancellationToken) is { } linked)
                 {
-                    return link;
+                    return linked;
                 }
 
                 bound = "is linked to another SFCC customer";
@@ -146,7 +165,7 @@ internal sealed partial class ProfileLinker(
     /// records the matches as candidates and creates the customer's own profile, without the email while another
     /// profile has it.
     /// </summary>
-    private async Task<CustomerLink> LinkByEmailOrCreateAsync(SfccCustomer customer, string customerNo, IReadOnlyList<OmneoProfile> matches, bool retried, CancellationToken cancellationToken)
+    private async Task<LinkResult> LinkByEmailOrCreateAsync(SfccCustomer customer, string customerNo, IReadOnlyList<OmneoProfile> matches, bool retried, CancellationToken cancellationToken)
     {
         if (matches.Count > 0 && await AdoptInterruptedCreationAsync(customer, customerNo, matches, cancellationToken) is { } adopted)
         {
@@ -177,9 +196,9 @@ internal sealed partial class ProfileLinker(
                 LogSeveralMatches(logger, customerNo, free.Count, chosen.Id!);
             }
 
-            if (await TryLinkAsync(customer, customerNo, chosen.Id!, "email", attachIdentity: true, emailWithheld: false, detail, cancellationToken) is { } link)
+            if (await TryLinkAsync(customer, customerNo, chosen.Id!, MatchSource.Email, attachIdentity: true, emailWithheld: false, detail, cancellationToken) is { } linked)
             {
-                return link;
+                return linked;
             }
 
             await RecordCandidateAsync(customerNo, chosen.Id!, "shares the email but was linked to another SFCC customer meanwhile", cancellationToken);
@@ -199,7 +218,7 @@ internal sealed partial class ProfileLinker(
     /// A new profile for the customer with the identity. With <paramref name="withholdEmail"/> (another profile has
     /// the email, which Omneo keeps unique) it holds the identity and names only, and the sync keeps the email out.
     /// </summary>
-    private async Task<CustomerLink> CreateOwnAsync(SfccCustomer customer, string customerNo, bool withholdEmail, bool retried, CancellationToken cancellationToken)
+    private async Task<LinkResult> CreateOwnAsync(SfccCustomer customer, string customerNo, bool withholdEmail, bool retried, CancellationToken cancellationToken)
     {
         var input = withholdEmail
             ? new OmneoProfileInput { FirstName = customer.FirstName, LastName = customer.LastName }
@@ -228,13 +247,13 @@ internal sealed partial class ProfileLinker(
         if (created is null)
         {
             var fields = rejected is null ? "" : string.Join(",", rejected.Errors.Keys);
-            throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, $"profile create refused ({fields})");
+            return new LinkResult.Refused(LinkRefusal.ProfileCreateRefused, $"profile create refused ({fields})");
         }
 
         var detail = withholdEmail ? "created without the email: another profile has it (see candidates)" : null;
-        var link = await TryLinkAsync(customer, customerNo, created.Id!, "created", attachIdentity: true, withholdEmail, detail, cancellationToken)
-            ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "a new profile is linked to another customer already");
-        if (!withholdEmail)
+        var link = await TryLinkAsync(customer, customerNo, created.Id!, MatchSource.Created, attachIdentity: true, withholdEmail, detail, cancellationToken)
+            ?? new LinkResult.Refused(LinkRefusal.NewProfileTaken, "a new profile is linked to another customer already");
+        if (!withholdEmail && link is LinkResult.Linked)
         {
             // Only now, with the identity attached and the link stored, is no profile of ours left to find by email.
             await links.ClearCreationAsync(ListId, customerNo, CancellationToken.None);
@@ -249,7 +268,7 @@ internal sealed partial class ProfileLinker(
     /// since the noted creation started (a minute's leeway for clocks), is that profile: linked as created, not as an
     /// email match.
     /// </summary>
-    private async Task<CustomerLink?> AdoptInterruptedCreationAsync(SfccCustomer customer, string customerNo, IReadOnlyList<OmneoProfile> matches, CancellationToken cancellationToken)
+    private async Task<LinkResult?> AdoptInterruptedCreationAsync(SfccCustomer customer, string customerNo, IReadOnlyList<OmneoProfile> matches, CancellationToken cancellationToken)
     {
         if (await links.InterruptedCreationAsync(ListId, customerNo, cancellationToken) is not { } startedAt)
         {
@@ -263,7 +282,7 @@ internal sealed partial class ProfileLinker(
             && created >= startedAt.AddMinutes(-1));
         var link = orphan is null
             ? null
-            : await TryLinkAsync(customer, customerNo, orphan.Id!, "created", attachIdentity: true, emailWithheld: false, "adopted the profile an interrupted creation had made", cancellationToken);
+            : await TryLinkAsync(customer, customerNo, orphan.Id!, MatchSource.Created, attachIdentity: true, emailWithheld: false, "adopted the profile an interrupted creation had made", cancellationToken);
         await links.ClearCreationAsync(ListId, customerNo, cancellationToken);
         return link;
     }
@@ -274,12 +293,12 @@ internal sealed partial class ProfileLinker(
     /// left, the email is written to the customer's own profile. Bound profiles stay untouched. The caller holds the
     /// customer's lock.
     /// </summary>
-    private async Task<CustomerLink> CompleteWithheldAsync(CustomerLink link, SfccCustomer customer, CancellationToken cancellationToken)
+    private async Task<LinkResult> CompleteWithheldAsync(CustomerLink link, SfccCustomer customer, CancellationToken cancellationToken)
     {
         var customerNo = link.CustomerNo;
         if (string.IsNullOrWhiteSpace(customer.Email))
         {
-            return link;
+            return new LinkResult.Linked(link);
         }
 
         var others = (await omneo.FindByEmailAsync(customer.Email, cancellationToken)).Where(p => p.Id != link.ProfileId).ToList();
@@ -310,7 +329,7 @@ internal sealed partial class ProfileLinker(
             var kept = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, link.ProfileId, link.MatchSource, emailWithheld: false, cancellationToken) ?? link;
             await candidates.ResolveAllAsync(ListId, customerNo, "email verified; no free earlier profile left, the email went to the customer's own profile", cancellationToken);
             await audit.RecordAsync("link.completed", ListId, customerNo, link.ProfileId, "email verified; email written to the customer's own profile", cancellationToken);
-            return kept;
+            return new LinkResult.Linked(kept);
         }
 
         var chosen = Choose(free, customerNo)!;
@@ -322,22 +341,27 @@ internal sealed partial class ProfileLinker(
 
         await omneo.MergeAsync(link.ProfileId, chosen.Id!, cancellationToken);
         var holdsIdentity = await AttachIdentityAsync(chosen.Id!, customerNo, cancellationToken);
-        var completed = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, chosen.Id!, "email-verified", emailWithheld: false, cancellationToken)
-            ?? throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "the earlier profile is linked to another customer already");
+        if (await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, chosen.Id!, MatchSource.EmailVerified, emailWithheld: false, cancellationToken) is not { } completed)
+        {
+            return new LinkResult.Refused(LinkRefusal.EarlierProfileTaken, "the earlier profile is linked to another customer already");
+        }
+
         var detail = $"email verified; merged the customer's own profile {link.ProfileId} into the earlier profile {chosen.Id}"
             + (holdsIdentity ? "" : "; the identity is held by another profile, so this one was left without it");
         _withheldRecheckAt.TryRemove(customerNo, out _);
         await candidates.ResolveAllAsync(ListId, customerNo, detail, cancellationToken);
         await audit.RecordAsync("link.completed", ListId, customerNo, chosen.Id, detail, cancellationToken);
         LogCompleted(logger, customerNo, link.ProfileId, chosen.Id!);
-        return completed;
+        return new LinkResult.Linked(completed);
     }
 
     /// <summary>
     /// Links the customer to <paramref name="profileId"/> under the profile's lock, unless another customer of the list
-    /// holds it (null then, and nothing was written). The unique index on (list, profile) is the last word.
+    /// holds it (null then, and nothing was written). The unique index on (list, profile) is the last word. A match
+    /// whose identity Omneo refuses while another profile holds it is refused (a profile the bridge created is linked
+    /// without the identity).
     /// </summary>
-    private async Task<CustomerLink?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken)
+    private async Task<LinkResult?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken)
     {
         await using var profileHeld = await locks.AcquireAsync(ProfileLockKey(profileId), cancellationToken);
         if (await links.FindByProfileAsync(ListId, profileId, cancellationToken) is { } owner && owner.CustomerNo != customerNo)
@@ -346,9 +370,9 @@ internal sealed partial class ProfileLinker(
         }
 
         var identityElsewhere = attachIdentity && !await AttachIdentityAsync(profileId, customerNo, cancellationToken);
-        if (identityElsewhere && source != "created")
+        if (identityElsewhere && source != MatchSource.Created)
         {
-            throw new UpstreamException(OmneoClient.Name, UpstreamFailure.BadResponse, "identity refused and held by another profile");
+            return new LinkResult.Refused(LinkRefusal.IdentityHeldElsewhere, "identity refused and held by another profile");
         }
 
         var link = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, profileId, source, emailWithheld, cancellationToken);
@@ -364,7 +388,7 @@ internal sealed partial class ProfileLinker(
 
         await audit.RecordAsync("link." + source, ListId, customerNo, profileId, detail, cancellationToken);
         LogLinked(logger, customerNo, profileId, source);
-        return link;
+        return new LinkResult.Linked(link);
     }
 
     /// <summary>

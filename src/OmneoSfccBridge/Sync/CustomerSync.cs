@@ -41,8 +41,8 @@ internal sealed partial class CustomerSync(
     IOptions<ProfilesOptions> profilesOptions,
     ILogger<CustomerSync> logger)
 {
-    public const string SfccToOmneo = "sfcc_to_omneo";
-    public const string OmneoToSfcc = "omneo_to_sfcc";
+    public const string SfccToOmneo = SyncDirection.SfccToOmneo;
+    public const string OmneoToSfcc = SyncDirection.OmneoToSfcc;
 
     private string ListId => sfccOptions.Value.CustomerListId;
 
@@ -61,16 +61,15 @@ internal sealed partial class CustomerSync(
         }
 
         var customerNo = customer.CustomerNo;
-        CustomerLink link;
-        try
+        var resolved = await linker.ResolveAsync(customer, cancellationToken);
+        if (resolved is LinkResult.Refused { Final: true } refused)
         {
-            link = await linker.ResolveAsync(customer, cancellationToken);
-        }
-        catch (UpstreamException ex) when (ex.Failure == UpstreamFailure.BadResponse && ex.Reason.Contains("refused", StringComparison.Ordinal))
-        {
-            await SetAsideAsync(customerNo, SfccToOmneo, "Omneo refused to link: " + ex.Reason, cancellationToken);
+            await SetAsideAsync(customerNo, SfccToOmneo, "Omneo refused to link: " + refused.Detail, cancellationToken);
             return SyncOutcome.Failed;
         }
+
+        // A lost race or an Omneo failure is the job's to retry.
+        var link = resolved.LinkOrThrow();
 
         await using var held = await locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
         var current = ProfileMapping.StateOf(customer, CustomAttributes);
@@ -98,7 +97,7 @@ internal sealed partial class CustomerSync(
 
         // A profile created from this very customer moments ago holds these fields already (not when it was created
         // with the names only, its email withheld).
-        var justCreated = link.MatchSource == "created" && !link.EmailWithheld && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
+        var justCreated = link.MatchSource == MatchSource.Created && !link.EmailWithheld && synced.State is null && !changed.Any(k => k.StartsWith(ProfileMapping.CustomPrefix, StringComparison.Ordinal));
         if (changed.Count == 0 || justCreated)
         {
             await links.MarkSyncedAsync(ListId, customerNo, agreed.ToJson(), sfccHash, agreed.Hash(), cancellationToken);
@@ -177,62 +176,28 @@ internal sealed partial class CustomerSync(
 
     /// <summary>
     /// Merges the two records field by field against the last agreed state (<paramref name="baseState"/>; none before
-    /// the first sync) and writes each side only what it lacks. A field only one side changed takes that change; a
-    /// field both changed (or, on a first sync, a field they disagree on) is decided by
-    /// <see cref="SyncOptions.FieldOwners"/>, recorded as a conflict when there was an agreed state to differ from.
-    /// SFCC-owned fields (<see cref="ProfileMapping.IsSfccOwned"/>) keep SFCC's value: an Omneo change to them is
-    /// recorded as a conflict SFCC wins, and SFCC's value is written back to Omneo.
+    /// the first sync) with <see cref="FieldMerge"/>, records its conflicts, and writes each side only what it lacks.
     /// The caller holds the customer's lock.
     /// </summary>
     private async Task<SyncOutcome> ReconcileAsync(CustomerLink link, SfccCustomer customer, OmneoProfile profile, ProfileState? baseState, CancellationToken cancellationToken)
     {
         var ours = ProfileMapping.StateOf(customer, CustomAttributes);
         var theirs = ProfileMapping.StateOf(profile, CustomAttributes);
+        var decisions = FieldMerge.Merge(ours, theirs, baseState, RulesFor(link, customer, profile));
         var merged = new ProfileState();
-        foreach (var field in ours.Keys.Concat(theirs.Keys).Concat(baseState?.Keys ?? []).Distinct(StringComparer.Ordinal))
+        foreach (var decision in decisions)
         {
-            var (s, o) = (ours.Get(field), theirs.Get(field));
-            if (s == o)
+            merged.Set(decision.Field, decision.Agreed);
+            if (decision.Conflict is { } conflict)
             {
-                merged.Set(field, s);
-            }
-            else if (baseState is not null && o == baseState.Get(field))
-            {
-                merged.Set(field, s);
-            }
-            else if (Withheld(link, field))
-            {
-                // Omneo lacks the email on purpose (another profile has it): SFCC's stays the agreed value, no conflict.
-                merged.Set(field, s);
-            }
-            else if (IsSfccOwned(field))
-            {
-                // Omneo changed a field SFCC's account security rests on (or, on a first sync, disagrees): SFCC's value
-                // stays and is written back to Omneo, whatever Sync:FieldOwners says.
-                merged.Set(field, s);
-                if (baseState is not null)
-                {
-                    await store.RecordConflictAsync(link.CustomerListId, link.CustomerNo, field, "sfcc", "owner", cancellationToken);
-                    LogConflict(logger, link.CustomerNo, field, "sfcc", "owner");
-                }
-            }
-            else if (baseState is not null && s == baseState.Get(field))
-            {
-                merged.Set(field, o);
-            }
-            else
-            {
-                var (winner, rule) = Decide(field, customer, profile);
-                merged.Set(field, winner == "sfcc" ? s ?? o : o ?? s);
-                if (baseState is not null)
-                {
-                    await store.RecordConflictAsync(link.CustomerListId, link.CustomerNo, field, winner, rule, cancellationToken);
-                    LogConflict(logger, link.CustomerNo, field, winner, rule);
-                }
+                await store.RecordConflictAsync(link.CustomerListId, link.CustomerNo, decision.Field, conflict.WinnerName, conflict.RuleName, cancellationToken);
+                LogConflict(logger, link.CustomerNo, decision.Field, conflict.WinnerName, conflict.RuleName);
             }
         }
 
-        var toSfcc = merged.DiffersFrom(ours).Where(k => !IsSfccOwned(k)).ToList();
+        // Fields set come first, then fields cleared: the order the audit and the patch have always listed them in.
+        var toSfcc = decisions.Where(d => d.Action == FieldAction.WriteToSfcc)
+            .OrderBy(d => d.Agreed is null).ThenBy(d => d.Field, StringComparer.Ordinal).Select(d => d.Field).ToList();
         if (toSfcc.Count > 0)
         {
             var (_, notFound, refused) = await sfcc.PatchCustomerAsync(link.CustomerNo, ProfileMapping.ToSfccPatch(merged, toSfcc, CustomAttributes, EmailVerifiedAttribute), cancellationToken);
@@ -249,7 +214,7 @@ internal sealed partial class CustomerSync(
             }
         }
 
-        var toOmneo = merged.DiffersFrom(theirs).Where(k => merged.Get(k) is not null && !Withheld(link, k)).ToList();
+        var toOmneo = decisions.Where(d => d.Action == FieldAction.WriteToOmneo).Select(d => d.Field).Order(StringComparer.Ordinal).ToList();
         var omneoNow = theirs.Copy();
         var omneoRefused = false;
         if (toOmneo.Count > 0)
@@ -302,25 +267,12 @@ internal sealed partial class CustomerSync(
     public Task<IAsyncDisposable> LockAsync(string customerNo, CancellationToken cancellationToken) =>
         locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
 
-    private (string Winner, string Rule) Decide(string field, SfccCustomer customer, OmneoProfile profile)
-    {
-        var owner = options.Value.OwnerOf(field);
-        if (owner == "Sfcc")
-        {
-            return ("sfcc", "owner");
-        }
-
-        if (owner == "Omneo")
-        {
-            return ("omneo", "owner");
-        }
-
-        // Omneo's updated_at has whole seconds, so SFCC's time is cut to the second too; within the same second the
-        // Omneo change may be the later one, and it wins, so an edit is never lost to a rounding.
-        var omneoChanged = DateTimeOffset.TryParse(profile.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o) ? o : DateTimeOffset.MinValue;
-        var sfccChanged = customer.LastModified is { } m ? DateTimeOffset.FromUnixTimeSeconds(m.ToUnixTimeSeconds()) : DateTimeOffset.MinValue;
-        return (sfccChanged > omneoChanged ? "sfcc" : "omneo", "newer");
-    }
+    private MergeRules RulesFor(CustomerLink link, SfccCustomer customer, OmneoProfile profile) => new(
+        options.Value.OwnerOf,
+        IsSfccOwned,
+        link.EmailWithheld,
+        customer.LastModified,
+        DateTimeOffset.TryParse(profile.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated) ? updated : null);
 
     /// <summary>The linked profile is gone (deleted, or merged away): drop the link and set the customer aside; its retry links it afresh.</summary>
     private async Task<SyncOutcome> ProfileGoneAsync(CustomerLink link, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams;
 using OmneoSfccBridge.Upstreams.Omneo;
@@ -56,14 +57,14 @@ public sealed partial class OmneoWebhookJob
     public async Task RunAsync(long eventId, CancellationToken cancellationToken)
     {
         var delivery = await _store.GetWebhookAsync(eventId, cancellationToken);
-        if (delivery is null || delivery.Status != "pending")
+        if (delivery is null || delivery.Status != WebhookStatus.Pending)
         {
             return;
         }
 
         if (!UpstreamIdentifier.IsValid(delivery.ProfileId))
         {
-            await _store.SettleWebhookAsync(eventId, "ignored", "no usable profile id in the body", cancellationToken);
+            await _store.SettleWebhookAsync(eventId, WebhookStatus.Ignored, "no usable profile id in the body", cancellationToken);
             return;
         }
 
@@ -72,29 +73,15 @@ public sealed partial class OmneoWebhookJob
             "profile.updated" or "profile.created" => await ChangedAsync(delivery.ProfileId, cancellationToken),
             "profile.deleted" => await DeletedAsync(delivery.ProfileId, cancellationToken),
             "profile.merged" => await MergedAsync(delivery.ProfileId, delivery.Body, cancellationToken),
-            _ => ("ignored", "event not handled"),
+            _ => (WebhookStatus.Ignored, "event not handled"),
         };
         await _store.SettleWebhookAsync(eventId, status, detail, cancellationToken);
         LogSettled(_logger, eventId, delivery.Event, status, detail);
     }
 
     /// <summary>Reconciles every customer linked to the profile with the profile as Omneo holds it now; a profile Omneo answers 404 for is unlinked.</summary>
-    private async Task<(string, string)> ChangedAsync(string profileId, CancellationToken cancellationToken)
-    {
-        var linked = await _links.FindByProfileAsync(profileId, cancellationToken);
-        if (linked.Count == 0)
-        {
-            return ("skipped", "no linked SFCC customer");
-        }
-
-        var outcomes = new List<string>();
-        foreach (var link in linked)
-        {
-            outcomes.Add($"{link.CustomerNo}:{(await _sync.PullAsync(link, cancellationToken)).ToString().ToLowerInvariant()}");
-        }
-
-        return ("applied", string.Join(",", outcomes));
-    }
+    private async Task<(string, string)> ChangedAsync(string profileId, CancellationToken cancellationToken) =>
+        Settled(await PullLinkedAsync(profileId, cancellationToken));
 
     /// <summary>
     /// A deletion is Omneo's to confirm: the links are dropped only when Omneo answers 404 for the profile (the header
@@ -102,11 +89,29 @@ public sealed partial class OmneoWebhookJob
     /// </summary>
     private async Task<(string, string)> DeletedAsync(string profileId, CancellationToken cancellationToken)
     {
-        var (status, detail) = await ChangedAsync(profileId, cancellationToken);
-        return status == "applied" && !detail.Contains(":unlinked", StringComparison.Ordinal)
+        var pulled = await PullLinkedAsync(profileId, cancellationToken);
+        var (status, detail) = Settled(pulled);
+        return pulled.Count > 0 && !pulled.Any(p => p.Outcome == SyncOutcome.Unlinked)
             ? (status, "not deleted in Omneo, links kept; " + detail)
             : (status, detail);
     }
+
+    /// <summary>What <see cref="CustomerSync.PullAsync"/> did for each customer linked to the profile (none: no link).</summary>
+    private async Task<IReadOnlyList<(string CustomerNo, SyncOutcome Outcome)>> PullLinkedAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var pulled = new List<(string, SyncOutcome)>();
+        foreach (var link in await _links.FindByProfileAsync(profileId, cancellationToken))
+        {
+            pulled.Add((link.CustomerNo, await _sync.PullAsync(link, cancellationToken)));
+        }
+
+        return pulled;
+    }
+
+    private static (string, string) Settled(IReadOnlyList<(string CustomerNo, SyncOutcome Outcome)> pulled) =>
+        pulled.Count == 0
+            ? (WebhookStatus.Skipped, "no linked SFCC customer")
+            : (WebhookStatus.Applied, string.Join(",", pulled.Select(p => $"{p.CustomerNo}:{p.Outcome.ToString().ToLowerInvariant()}")));
 
     private async Task<(string, string)> MergedAsync(string survivorId, string body, CancellationToken cancellationToken)
     {
@@ -168,7 +173,7 @@ public sealed partial class OmneoWebhookJob
                 continue;
             }
 
-            if (customerNo == heir && await _links.TryUpsertAsync(_listId, customerNo, null, survivorId, "merge", emailWithheld: false, cancellationToken) is not null)
+            if (customerNo == heir && await _links.TryUpsertAsync(_listId, customerNo, null, survivorId, MatchSource.Merge, emailWithheld: false, cancellationToken) is not null)
             {
                 await _audit.RecordAsync("link.merged", _listId, customerNo, survivorId, $"Omneo merged {link?.ProfileId ?? "an unlinked profile"} into {survivorId}", cancellationToken);
                 moved.Add(customerNo);
@@ -186,8 +191,8 @@ public sealed partial class OmneoWebhookJob
         var kept = liveSources.Count > 0 ? $"; {string.Join(",", liveSources)} still in Omneo, links kept" : "";
         var unlinked = dropped.Count > 0 ? $"; unlinked {string.Join(",", dropped)} (the survivor serves another customer)" : "";
         return moved.Count + dropped.Count > 0
-            ? ("applied", (moved.Count > 0 ? "relinked " + string.Join(",", moved) : "relinked none") + unlinked + kept)
-            : ("skipped", "no link to move" + kept);
+            ? (WebhookStatus.Applied, (moved.Count > 0 ? "relinked " + string.Join(",", moved) : "relinked none") + unlinked + kept)
+            : (WebhookStatus.Skipped, "no link to move" + kept);
     }
 
     private Task<IAsyncDisposable> LockAsync(string customerNo, CancellationToken cancellationToken) =>

@@ -97,14 +97,14 @@ internal static class SyncAdminEndpoints
     internal static async Task<Results<Accepted<BackfillQueued>, ProblemHttpResult>> StartBackfillAsync(SyncStore store, IBackgroundJobClient jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         var current = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-        if (current is { Status: "running" })
+        if (current is { Status: RunStatus.Running })
         {
             return TypedResults.Problem($"A backfill is running; follow it on {StatusPath}.", statusCode: StatusCodes.Status409Conflict, title: "Backfill running");
         }
 
         var now = time.GetUtcNow();
         var page = (current?.Page ?? 0) + 1;
-        var progress = new BackfillProgress("running", null, 0, page, 0, null, now, now, null);
+        var progress = new BackfillProgress(RunStatus.Running, null, 0, page, 0, null, now, now, null);
         await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
         jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, "starting", CancellationToken.None));
         return TypedResults.Accepted(StatusPath, new BackfillQueued($"Backfill queued: it runs in the background, page by page; follow backfill in {StatusPath} until its status is completed.", BackfillView.Of(progress)!));

@@ -115,7 +115,7 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
-        if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: "running" } backfill)
+        if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: RunStatus.Running } backfill)
         {
             var summary = backfill.Summary() + ", resumed after a restart";
             jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, summary, CancellationToken.None));

@@ -55,15 +55,16 @@ public sealed class SyncOptions
     /// </summary>
     public Dictionary<string, string> FieldOwners { get; set; } = new(StringComparer.Ordinal)
     {
-        ["email"] = "Sfcc",
-        ["custom_fields.marketing_*"] = "Omneo",
-        ["custom_fields.loyalty_*"] = "Omneo",
+        ["email"] = nameof(FieldOwner.Sfcc),
+        ["custom_fields.marketing_*"] = nameof(FieldOwner.Omneo),
+        ["custom_fields.loyalty_*"] = nameof(FieldOwner.Omneo),
     };
 
     /// <summary>The owner of fields not listed in <see cref="FieldOwners"/>.</summary>
-    public string DefaultOwner { get; set; } = "Newer";
+    public string DefaultOwner { get; set; } = nameof(FieldOwner.Newer);
 
-    internal string OwnerOf(string field) => OwnerEntryOf(field)?.Value ?? DefaultOwner;
+    /// <summary>The owner of <paramref name="field"/>; the validator has made sure every configured name is a <see cref="FieldOwner"/>.</summary>
+    internal FieldOwner OwnerOf(string field) => Enum.Parse<FieldOwner>(OwnerEntryOf(field)?.Value ?? DefaultOwner, ignoreCase: false);
 
     /// <summary>The <see cref="FieldOwners"/> entry that decides <paramref name="field"/>: its exact key, else the longest matching prefix; null when none does.</summary>
     internal KeyValuePair<string, string>? OwnerEntryOf(string field)
@@ -82,7 +83,7 @@ public sealed class SyncOptions
 
 internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) : IValidateOptions<SyncOptions>
 {
-    private static readonly string[] Owners = ["Sfcc", "Omneo", "Newer"];
+    private static readonly string[] Owners = Enum.GetNames<FieldOwner>();
 
     public ValidateOptionsResult Validate(string? name, SyncOptions options)
     {
@@ -126,7 +127,7 @@ internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) :
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in SfccOwnedFields(options, profiles.Value.EmailVerifiedAttribute))
         {
-            if (options.OwnerEntryOf(field) is { } entry && entry.Value != "Sfcc" && named.Add(entry.Key))
+            if (options.OwnerEntryOf(field) is { } entry && entry.Value != nameof(FieldOwner.Sfcc) && named.Add(entry.Key))
             {
                 errors.Add(
                     $"{nameof(options.FieldOwners)}__{entry.Key}",

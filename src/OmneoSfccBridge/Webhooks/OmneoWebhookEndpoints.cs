@@ -71,7 +71,7 @@ internal static class OmneoWebhookEndpoints
         var profileId = Text(profile, "id");
         var deliveryKey = Convert.ToHexString(SHA256.HashData(body));
         var (stored, inserted) = await store.StoreWebhookAsync(deliveryKey, eventName, profileId, Encoding.UTF8.GetString(body), cancellationToken);
-        if (stored.Status == "pending")
+        if (stored.Status == WebhookStatus.Pending)
         {
             // A repeat of a delivery still pending (e.g. the first answer was lost in a crash) queues it again; the job settles it once.
             jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(stored.Id, CancellationToken.None));

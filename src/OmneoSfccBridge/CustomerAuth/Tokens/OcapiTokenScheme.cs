@@ -14,6 +14,9 @@ namespace OmneoSfccBridge.CustomerAuth.Tokens;
 /// </summary>
 internal sealed class OcapiTokenScheme : IShopperTokenScheme
 {
+    /// <summary>The scheme's name, as <see cref="ShopperIdentity.Scheme"/> and the login metrics carry it.</summary>
+    public const string SchemeName = "ocapi";
+
     private readonly SfccClient _sfcc;
     private readonly TimeProvider _time;
     private readonly CustomerAuthOptions _auth;
@@ -49,7 +52,7 @@ internal sealed class OcapiTokenScheme : IShopperTokenScheme
         }
     }
 
-    public string Name => "ocapi";
+    public string Name => SchemeName;
 
     public bool Recognises(CompactJwt jwt) =>
         !(jwt.TryGetString("iss", out var iss) && iss.StartsWith("slas/", StringComparison.Ordinal));
