@@ -261,7 +261,7 @@ internal sealed partial class CustomerSync(
     /// Whether <paramref name="field"/> stays out of the customer's Omneo profile: its email while the link waits for a
     /// verified email (another profile has it). Not a failure: the conversion completes it.
     /// </summary>
-    private static bool Withheld(CustomerLink link, string field) => link.EmailWithheld && field == "email";
+    private static bool Withheld(CustomerLink link, string field) => MergeRules.Withheld(link.EmailWithheld, field);
 
     /// <summary>The lock every sync of this customer takes.</summary>
     public Task<IAsyncDisposable> LockAsync(string customerNo, CancellationToken cancellationToken) =>

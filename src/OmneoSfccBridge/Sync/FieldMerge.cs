@@ -67,7 +67,10 @@ internal sealed record MergeRules(
     DateTimeOffset? OmneoChangedAt)
 {
     /// <summary>Whether <paramref name="field"/> stays out of Omneo: the email while the link waits for a verified email.</summary>
-    public bool Withheld(string field) => EmailWithheld && field == "email";
+    public bool Withheld(string field) => Withheld(EmailWithheld, field);
+
+    /// <summary>Whether <paramref name="field"/> stays out of Omneo for a link with <paramref name="emailWithheld"/>.</summary>
+    public static bool Withheld(bool emailWithheld, string field) => emailWithheld && field == "email";
 }
 
 /// <summary>
