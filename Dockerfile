@@ -4,7 +4,8 @@ WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/OmneoSfccBridge/OmneoSfccBridge.csproj src/OmneoSfccBridge/
 RUN dotnet restore src/OmneoSfccBridge/OmneoSfccBridge.csproj -r linux-x64
-COPY src/ src/
+# The service alone: the sandbox host (src/OmneoSfccBridge.Sandbox) and its WireMock.Net never enter the image.
+COPY src/OmneoSfccBridge/ src/OmneoSfccBridge/
 # For the image's platform only (the native SQLite builds of ~30 other platforms stay out), framework-dependent
 # (the runtime comes from the base image), without .pdb or XML docs; culture folders are trimmed in the csproj.
 RUN dotnet publish src/OmneoSfccBridge/OmneoSfccBridge.csproj -c Release --no-restore -r linux-x64 --self-contained false \

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using OmneoSfccBridge.Sandbox.Shared;
 
 /// <summary>
 /// SLAS as the bridge sees it: ES256 access tokens from an EC P-256 key made at start-up (kid <c>bench</c>), tenant
@@ -13,31 +13,22 @@ internal static class Slas
     private const string Tenant = "bench_001";
     private static readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public static byte[] Jwks()
-    {
-        var q = Key.ExportParameters(false).Q;
-        return JsonSerializer.SerializeToUtf8Bytes(new { keys = new[] { new { kty = "EC", crv = "P-256", use = "sig", kid = "bench", x = B64(q.X!), y = B64(q.Y!) } } });
-    }
+    public static byte[] Jwks() => JsonSerializer.SerializeToUtf8Bytes(new { keys = new[] { SlasTokenShape.Jwk(Key, "bench") } });
 
-    /// <summary>A registered shopper's access token, as a PWA Kit storefront holds one.</summary>
-    public static string Token(int customer)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = B64("""{"kid":"bench","typ":"jwt","alg":"ES256"}"""u8.ToArray());
-        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["aud"] = $"commercecloud/prod/{Tenant}",
-            ["sub"] = $"cc-slas::{Tenant}::scid:bench-slas-client::usid:{Guid.NewGuid()}",
-            ["scp"] = "sfcc.shopper-myaccount sfcc.shopper-customers.login",
-            ["isb"] = string.Create(CultureInfo.InvariantCulture, $"uido:ecom::upn:bench{customer}@example.com::uidn:Bench Customer{customer}::gcid:bg{customer:D8}::rcid:{StubState.CustomerId(customer)}::chid:Bench"),
-            ["iss"] = $"slas/prod/{Tenant}",
-            ["exp"] = now + 1800,
-            ["iat"] = now,
-            ["nbf"] = now,
-        }));
-        var signature = Key.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256);
-        return header + "." + payload + "." + B64(signature);
-    }
+    /// <summary>A registered shopper's access token, as a PWA Kit storefront holds one (shaped as the sandbox's and the tests').</summary>
+    public static string Token(int customer) => SlasTokenShape.Sign(
+        Key,
+        SlasTokenShape.Header(Tenant, "bench"),
+        SlasTokenShape.Claims(
+            Tenant,
+            "bench-slas-client",
+            SlasTokenShape.RegisteredIsb(
+                string.Create(CultureInfo.InvariantCulture, $"bench{customer}@example.com"),
+                string.Create(CultureInfo.InvariantCulture, $"Bench Customer{customer}"),
+                string.Create(CultureInfo.InvariantCulture, $"bg{customer:D8}"),
+                StubState.CustomerId(customer),
+                "Bench"),
+            DateTimeOffset.UtcNow));
 
     /// <summary>Customer i as the Shopper Customers API writes it (camelCase).</summary>
     public static byte[] Customer(int i)
@@ -57,6 +48,4 @@ internal static class Slas
             ["lastModified"] = at,
         });
     }
-
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -416,7 +416,7 @@ describe('pwa-kit useOmneoToken (stand-ins of React and commerce-sdk-react)', ()
 
 const SANDBOX_URL = (process.env.BRIDGE_URL || '').replace(/\/+$/, '');
 const SKIP = SANDBOX_URL ? false
-    : 'BRIDGE_URL is not set: start the bridge with `dotnet run --project src/OmneoSfccBridge -- --sandbox` '
+    : 'BRIDGE_URL is not set: start the bridge with `dotnet run --project src/OmneoSfccBridge.Sandbox` '
       + 'and run with BRIDGE_URL=http://127.0.0.1:5000 to include the sandbox tests';
 
 // The sandbox's simulated SLAS (README, "a PWA Kit / Composable Storefront site holds a SLAS access token").
@@ -431,7 +431,7 @@ describe('pwa-kit client against the sandbox bridge', { skip: SKIP }, () => {
 
     before(async () => {
         const response = await fetch(`${SANDBOX_URL}/sandbox`);
-        assert.equal(response.status, 200, `GET ${SANDBOX_URL}/sandbox answered ${response.status}: is the bridge running with --sandbox?`);
+        assert.equal(response.status, 200, `GET ${SANDBOX_URL}/sandbox answered ${response.status}: is the sandbox bridge (src/OmneoSfccBridge.Sandbox) running?`);
         sandbox = await response.json();
         const shopUrl = new URL(sandbox.sfcc_shop_url);
         channel = /\/s\/([^/]+)\//.exec(shopUrl.pathname)[1];

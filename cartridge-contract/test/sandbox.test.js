@@ -2,7 +2,7 @@
 
 // Runs the cartridge client against a real bridge in sandbox mode (simulated SFCC and Omneo).
 // Needs BRIDGE_URL, e.g. BRIDGE_URL=http://127.0.0.1:5000 after
-// `dotnet run --project src/OmneoSfccBridge -- --sandbox`. Without it the suite is skipped.
+// `dotnet run --project src/OmneoSfccBridge.Sandbox`. Without it the suite is skipped.
 
 require('./dw/register');
 const { describe, test, before } = require('node:test');
@@ -16,7 +16,7 @@ const omneoBridge = require('../int_omneo_bridge/cartridge/scripts/omneoBridge/c
 
 const BRIDGE_URL = (process.env.BRIDGE_URL || '').replace(/\/+$/, '');
 const SKIP = BRIDGE_URL ? false
-    : 'BRIDGE_URL is not set: start the bridge with `dotnet run --project src/OmneoSfccBridge -- --sandbox` '
+    : 'BRIDGE_URL is not set: start the bridge with `dotnet run --project src/OmneoSfccBridge.Sandbox` '
       + 'and run with BRIDGE_URL=http://127.0.0.1:5000 to include the sandbox tests';
 
 const NEW_PASSWORD = 'Contract-Test-Passw0rd!';
@@ -80,7 +80,7 @@ function newCustomer(login) {
 describe('sandbox bridge', { skip: SKIP }, () => {
     before(async () => {
         const response = await fetch(`${BRIDGE_URL}/sandbox`);
-        assert.equal(response.status, 200, `GET ${BRIDGE_URL}/sandbox answered ${response.status}: is the bridge running with --sandbox?`);
+        assert.equal(response.status, 200, `GET ${BRIDGE_URL}/sandbox answered ${response.status}: is the sandbox bridge (src/OmneoSfccBridge.Sandbox) running?`);
         sandbox = await response.json();
         demo = sandbox.demo_customers && sandbox.demo_customers[0];
         if (demo) {

@@ -1,6 +1,6 @@
 'use strict';
 
-// The signed storefront login run for real against a bridge started with --sandbox (see sandbox.test.js).
+// The signed storefront login run for real against the sandbox bridge, src/OmneoSfccBridge.Sandbox (see sandbox.test.js).
 // The storefront key comes from GET {BRIDGE_URL}/sandbox/storefront, as a merchant's would come from
 // the service credential. Without BRIDGE_URL the suite is skipped.
 

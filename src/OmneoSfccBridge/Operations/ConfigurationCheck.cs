@@ -20,9 +20,10 @@ internal static class ConfigurationCheck
     /// </summary>
     public static bool Report(Exception exception)
     {
-        // Only as the process's own program: hosted by a test's WebApplicationFactory the exception must reach the test.
+        // Only as the process's own program (the bridge, or the sandbox host built on it): hosted by a test's
+        // WebApplicationFactory the exception must reach the test.
         var problems = Problems(exception);
-        if (problems.Count == 0 || System.Reflection.Assembly.GetEntryAssembly() != typeof(Program).Assembly)
+        if (problems.Count == 0 || !RunsAsOwnProcess())
         {
             return false;
         }
@@ -32,9 +33,16 @@ internal static class ConfigurationCheck
             {string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}
             Set each as an environment variable (Section__Key) or in appsettings.json; README.md, "Configuration", lists
             every key with an example. To try the bridge without SFCC and Omneo, run the sandbox instead:
-              dotnet run --project src/OmneoSfccBridge -- --sandbox
+              dotnet run --project src/OmneoSfccBridge.Sandbox
             """);
         return true;
+    }
+
+    private static bool RunsAsOwnProcess()
+    {
+        var bridge = typeof(Program).Assembly;
+        var entry = System.Reflection.Assembly.GetEntryAssembly();
+        return entry == bridge || (entry?.GetReferencedAssemblies().Any(a => a.Name == bridge.GetName().Name) ?? false);
     }
 
     /// <summary>Every distinct configuration problem in <paramref name="exception"/>, in the order first reported.</summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace OmneoSfccBridge.Storage;
@@ -230,6 +229,4 @@ internal static class Migrations
 
     /// <summary>How many scripts there are (versions may have gaps while branches that add them are apart).</summary>
     internal static int ScriptCount => Scripts.Length;
-
-    internal static Task<DbConnection> OpenForTestsAsync(BridgeDatabase database) => database.OpenAsync(CancellationToken.None);
 }

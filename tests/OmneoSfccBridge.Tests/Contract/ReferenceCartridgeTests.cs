@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -7,14 +8,14 @@ namespace OmneoSfccBridge.Tests.Contract;
 
 /// <summary>
 /// The reference cartridge's own Node tests (cartridge-contract/test), run against the bridge started exactly as a
-/// newcomer starts it: the built service with <c>--sandbox</c>, on a real loopback port.
+/// newcomer starts it: the built sandbox host (<c>src/OmneoSfccBridge.Sandbox</c>), on a real loopback port.
 /// </summary>
 public sealed class ReferenceCartridgeTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ReferenceCartridge_AgainstTheSandbox_PassesItsNodeTests()
     {
-        await using var bridge = new BridgeProcess(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, "--sandbox");
+        await using var bridge = new BridgeProcess(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, bridgeDll: typeof(SandboxProgram).Assembly.Location);
         await bridge.StartAsync();
 
         var (exitCode, text) = await RunAsync("node", "--test test/", Path.Combine(Repository.Root, "cartridge-contract"), ("BRIDGE_URL", bridge.Url.GetLeftPart(UriPartial.Authority)));

@@ -331,7 +331,7 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
         Assert.Equal(HttpStatusCode.Created, (await _client.SendAsync(Http.Create("Bearer " + token, Body("stored.hash@example.com"), "key-9123"))).StatusCode);
 
         var database = _fixture.Bridge.Services.GetRequiredService<BridgeDatabase>();
-        await using var connection = await Migrations.OpenForTestsAsync(database);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var query = connection.CreateCommand();
         query.CommandText = $"SELECT request_hash FROM create_idempotency_keys WHERE guest_customer_id = '{guestId}' AND idempotency_key = 'key-9123'";
         var stored = (string)(await query.ExecuteScalarAsync())!;

@@ -22,7 +22,7 @@ public sealed class BridgeProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="settings">Configuration keys as in appsettings (<c>Sync:PageSize</c>); a null value unsets the key.</param>
-    /// <param name="arguments">More command-line arguments (e.g. <c>--sandbox</c>).</param>
+    /// <param name="arguments">More command-line arguments (e.g. <c>--environment Production</c>).</param>
     /// <param name="bridgeDll">The bridge to run; by default the one built beside the caller.</param>
     public BridgeProcess(IReadOnlyDictionary<string, string?> settings, string arguments = "", string? bridgeDll = null)
     {

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OmneoSfccBridge.Sandbox.Shared;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -24,11 +25,7 @@ public sealed class SlasKey : IDisposable
     public ECDsa Ecdsa { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     /// <summary>The public JWK as SLAS's JWKS lists it.</summary>
-    public Dictionary<string, object> Jwk()
-    {
-        var q = Ecdsa.ExportParameters(false).Q;
-        return new() { ["kty"] = "EC", ["crv"] = "P-256", ["use"] = "sig", ["kid"] = Kid, ["x"] = SlasTokens.B64(q.X!), ["y"] = SlasTokens.B64(q.Y!) };
-    }
+    public Dictionary<string, object> Jwk() => SlasTokenShape.Jwk(Ecdsa, Kid);
 
     /// <summary>Raw r||s (IEEE P1363), as JWS ES256 requires.</summary>
     public byte[] Sign(string signingInput, DSASignatureFormat format = DSASignatureFormat.IeeeP1363FixedFieldConcatenation) =>
@@ -66,27 +63,11 @@ public static class SlasTokens
     public static string NewCustomerId() => "ab" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
 
     /// <summary>The default header of a SLAS access token signed by <paramref name="key"/>.</summary>
-    public static Dictionary<string, object> Header(SlasKey key) => new()
-    {
-        ["ver"] = "1.0", ["jku"] = $"slas/prod/{Tenant}", ["kid"] = key.Kid, ["typ"] = "jwt", ["clv"] = "J2.3.4", ["alg"] = "ES256",
-    };
+    public static Dictionary<string, object> Header(SlasKey key) => SlasTokenShape.Header(Tenant, key.Kid);
 
     /// <summary>Claims as SLAS issues them for <paramref name="isb"/>, valid from <paramref name="now"/> for 30 minutes.</summary>
-    public static Dictionary<string, object> Claims(string isb, DateTimeOffset now, string tenant = Tenant, string clientId = ClientId) => new()
-    {
-        ["aud"] = $"commercecloud/prod/{tenant}",
-        ["sub"] = $"cc-slas::{tenant}::scid:{clientId}::usid:{Guid.NewGuid()}",
-        ["scp"] = "sfcc.shopper-myaccount sfcc.shopper-customers.login sfcc.shopper-baskets-orders.rw",
-        ["isb"] = isb,
-        ["ctx"] = "slas",
-        ["iss"] = $"slas/prod/{tenant}",
-        ["ist"] = 1,
-        ["dnt"] = "0",
-        ["exp"] = now.AddMinutes(30).ToUnixTimeSeconds(),
-        ["iat"] = now.ToUnixTimeSeconds(),
-        ["nbf"] = now.ToUnixTimeSeconds(),
-        ["jti"] = "C2C" + Guid.NewGuid().ToString("N"),
-    };
+    public static Dictionary<string, object> Claims(string isb, DateTimeOffset now, string tenant = Tenant, string clientId = ClientId) =>
+        SlasTokenShape.Claims(tenant, clientId, isb, now, SlasTokenShape.ShopperScopes + " sfcc.shopper-baskets-orders.rw");
 
     public static string Guest(SlasKey key, DateTimeOffset now) => Sign(key, Header(key), Claims(GuestIsb(), now));
 
@@ -98,10 +79,9 @@ public static class SlasTokens
         return input + "." + B64(key.Sign(input));
     }
 
-    public static string Unsigned(object header, object claims) =>
-        B64(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header))) + "." + B64(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(claims)));
+    public static string Unsigned(object header, object claims) => SlasTokenShape.Unsigned(header, claims);
 
-    public static string B64(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+    public static string B64(byte[] bytes) => SlasTokenShape.Base64Url(bytes);
 
     /// <summary>The same token with its signature replaced.</summary>
     public static string WithSignature(string token, byte[] signature) => token[..token.LastIndexOf('.')] + "." + B64(signature);

@@ -20,7 +20,7 @@ public sealed class StartupConfigurationTests
             Assert.Equal(1, Occurrences(output, "  - " + key + ":"));
         }
 
-        Assert.Contains("--sandbox", output, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project src/OmneoSfccBridge.Sandbox", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
     }

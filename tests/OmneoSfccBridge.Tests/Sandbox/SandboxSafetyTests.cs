@@ -12,7 +12,7 @@ namespace OmneoSfccBridge.Tests.Sandbox;
 
 /// <summary>
 /// The sandbox is a demo: it never starts where production runs, and no caller can make it send a signed webhook
-/// anywhere but to the bridge itself. Started as a newcomer starts it: the built service with <c>--sandbox</c>.
+/// anywhere but to the bridge itself. Started as a newcomer starts it: the built sandbox host (<c>src/OmneoSfccBridge.Sandbox</c>).
 /// </summary>
 public sealed class SandboxSafetyTests
 {
@@ -24,12 +24,13 @@ public sealed class SandboxSafetyTests
     {
         await using var bridge = new BridgeProcess(
             new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = environment, ["DOTNET_ENVIRONMENT"] = null },
-            "--sandbox " + arguments);
+            arguments,
+            bridgeDll: typeof(SandboxProgram).Assembly.Location);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => bridge.StartAsync());
 
         Assert.Contains("exited with 1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--sandbox refuses to start in the Production environment", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The sandbox refuses to start in the Production environment", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class SandboxSafetyTests
     {
         await using var bridge = new BridgeProcess(
             new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = null, ["DOTNET_ENVIRONMENT"] = null, ["Logging:LogLevel:Default"] = "Warning" },
-            "--sandbox");
+            bridgeDll: typeof(SandboxProgram).Assembly.Location);
 
         await bridge.StartAsync();
 
@@ -49,7 +50,7 @@ public sealed class SandboxSafetyTests
     public async Task ChangeOmneoProfile_HostHeaderNamesAnotherServer_WebhookGoesOnlyToTheBridge()
     {
         using var attacker = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
-        await using var bridge = new BridgeProcess(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, "--sandbox");
+        await using var bridge = new BridgeProcess(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, bridgeDll: typeof(SandboxProgram).Assembly.Location);
         await bridge.StartAsync();
         using var http = new HttpClient { BaseAddress = bridge.Url };
 

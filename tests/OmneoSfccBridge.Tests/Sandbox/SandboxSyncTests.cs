@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Tests.Infrastructure;
@@ -23,6 +25,7 @@ public sealed class SandboxSyncTests : IDisposable
             ExtraServices = services =>
             {
                 services.AddSingleton(_landscape);
+                services.AddTransient<IStartupFilter, SandboxEndpoints>();
                 // The in-memory test server binds no address: the test names the bridge's own.
                 services.AddHttpClient(SandboxSyncEndpoints.WebhookClient)
                     .ConfigureHttpClient(client => client.BaseAddress = new Uri("http://localhost"))
@@ -84,5 +87,16 @@ public sealed class SandboxSyncTests : IDisposable
         _bridge.Dispose();
         _landscape.Dispose();
         _unused.Dispose();
+    }
+
+    /// <summary>The sandbox's endpoints behind the service's pipeline, as the sandbox host maps them after <c>MapBridge</c>.</summary>
+    private sealed class SandboxEndpoints : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.UseRouting();
+            app.UseEndpoints(endpoints => endpoints.MapSandboxSyncEndpoints());
+        };
     }
 }

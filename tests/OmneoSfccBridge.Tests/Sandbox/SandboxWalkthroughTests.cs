@@ -4,13 +4,14 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OmneoSfccBridge.Sandbox;
 using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sandbox;
 
 /// <summary>
 /// README's "Five minutes with the sandbox", step by step, against the sandbox started as a newcomer starts it (the
-/// built service with <c>--sandbox</c>), checking the outputs the README shows. A delta runs where one could change the
+/// built sandbox host, <c>src/OmneoSfccBridge.Sandbox</c>), checking the outputs the README shows. A delta runs where one could change the
 /// outcome (at start, after Fran's verification, after a registration), as the sandbox's recurring one may at any
 /// minute: the outputs must not depend on when it ticks.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class SandboxWalkthroughTests
     {
         await using var sandbox = new BridgeProcess(
             new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = null, ["DOTNET_ENVIRONMENT"] = null, ["Logging:LogLevel:Default"] = "Warning" },
-            "--sandbox");
+            bridgeDll: typeof(SandboxProgram).Assembly.Location);
         var stale = Path.Combine(sandbox.WorkingDirectory, "data", "sandbox", "left-from-an-earlier-run.db");
         Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
         await File.WriteAllTextAsync(stale, "old");

@@ -47,7 +47,7 @@ public sealed class SyncLeaseTests : IAsyncLifetime
     {
         await using var lease = await SyncLease.TryTakeAsync(_store, "delta", Ttl, _time, NullLogger.Instance, CancellationToken.None);
         Assert.NotNull(lease);
-        await using (var connection = await Migrations.OpenForTestsAsync(_database))
+        await using (var connection = await _database.OpenAsync(CancellationToken.None))
         {
             using var command = connection.CreateCommand();
             command.CommandText = "UPDATE sync_leases SET holder = 'another-instance' WHERE name = 'delta'";
@@ -61,7 +61,7 @@ public sealed class SyncLeaseTests : IAsyncLifetime
 
     private async Task<long> ExpiresAtAsync(string name)
     {
-        await using var connection = await Migrations.OpenForTestsAsync(_database);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT expires_at FROM sync_leases WHERE name = '{name}'";
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);

@@ -45,14 +45,6 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
             : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "credentials login did not return a registered customer");
     }
 
-    /// <summary>A guest token, as a storefront would get one (used by the sandbox and the tests).</summary>
-    public async Task<string> GuestTokenAsync(CancellationToken cancellationToken)
-    {
-        using var response = await shop.AuthenticateAsync(new OcapiAuthRequest("guest"), "", cancellationToken).Checked(Name);
-        _ = response.Require(Name);
-        return BearerFrom(response);
-    }
-
     /// <summary>The customer a token belongs to, or null when SFCC declines the token.</summary>
     public async Task<SfccCustomer?> GetCustomerWithTokenAsync(string customerId, string token, CancellationToken cancellationToken)
     {

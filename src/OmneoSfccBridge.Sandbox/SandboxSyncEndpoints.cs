@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Upstreams.Omneo;
-using OmneoSfccBridge.Webhooks;
 
 namespace OmneoSfccBridge.Sandbox;
 
@@ -16,6 +15,9 @@ namespace OmneoSfccBridge.Sandbox;
 internal static class SandboxSyncEndpoints
 {
     public const string WebhookClient = "sandbox-webhooks";
+
+    /// <summary>The header Omneo names a webhook's event in (as Omneo sends it, not as the bridge happens to read it).</summary>
+    private const string EventHeader = "X-Omneo-Event";
 
     public static void MapSandboxSyncEndpoints(this IEndpointRouteBuilder app)
     {
@@ -84,7 +86,7 @@ internal static class SandboxSyncEndpoints
         var body = JsonSerializer.Serialize(SandboxOmneo.Document(profile));
         var signature = Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(omneo.Value.WebhookSecret ?? ""), Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/webhooks/omneo") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        delivery.Headers.Add(OmneoWebhookEndpoints.EventHeader, "profile.updated");
+        delivery.Headers.Add(EventHeader, "profile.updated");
         delivery.Headers.Add("X-Omneo-Hmac-SHA256", signature);
         using var answer = await client.SendAsync(delivery, cancellationToken);
         return TypedResults.Ok(new SandboxWebhookDelivery(SandboxOmneo.Document(profile), (int)answer.StatusCode));

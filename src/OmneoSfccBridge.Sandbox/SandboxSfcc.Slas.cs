@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using OmneoSfccBridge.Sandbox.Shared;
 using WireMock;
 using static OmneoSfccBridge.Sandbox.SandboxHttp;
 
@@ -28,11 +29,11 @@ public sealed partial class SandboxSfcc
     public string SlasAuthUrl => $"{Url}/shopper/auth/v1/organizations/{SlasOrganizationId}/oauth2";
 
     /// <summary>A SLAS guest access token, as a PWA Kit storefront holds one.</summary>
-    public string IssueSlasGuestToken() => IssueSlasToken($"uido:slas::upn:Guest::uidn:Guest User::gcid:{NewId()}::chid:{SiteId}");
+    public string IssueSlasGuestToken() => IssueSlasToken(SlasTokenShape.GuestIsb(NewId(), SiteId));
 
     /// <summary>A SLAS access token of a registered customer (<c>rcid</c> = the customer_id).</summary>
     public string IssueSlasToken(SandboxCustomer customer) =>
-        IssueSlasToken($"uido:ecom::upn:{customer.Login}::uidn:{customer.FirstName} {customer.LastName}::gcid:{NewId()}::rcid:{customer.CustomerId}::chid:{SiteId}");
+        IssueSlasToken(SlasTokenShape.RegisteredIsb(customer.Login, $"{customer.FirstName} {customer.LastName}", NewId(), customer.CustomerId, SiteId));
 
     private void RouteSlas()
     {
@@ -43,45 +44,12 @@ public sealed partial class SandboxSfcc
         _server.Route("GET", $"/customer/shopper-customers/v1/organizations/{SlasOrganizationId}/customers/(?<id>[^/]+)", (r, m) => ShopperCustomer(r, m.Groups["id"].Value));
     }
 
-    private Dictionary<string, string> SlasJwk()
-    {
-        var q = _slasKey.ExportParameters(false).Q;
-        return new()
-        {
-            ["kty"] = "EC",
-            ["crv"] = "P-256",
-            ["use"] = "sig",
-            ["kid"] = _slasKid,
-            ["x"] = System.Buffers.Text.Base64Url.EncodeToString(q.X),
-            ["y"] = System.Buffers.Text.Base64Url.EncodeToString(q.Y),
-        };
-    }
+    private Dictionary<string, object> SlasJwk() => SlasTokenShape.Jwk(_slasKey, _slasKid);
 
-    private string IssueSlasToken(string isb)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var header = Base64Url(JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["ver"] = "1.0", ["jku"] = $"slas/prod/{SlasTenant}", ["kid"] = _slasKid, ["typ"] = "jwt", ["clv"] = "J2.3.4", ["alg"] = "ES256",
-        }));
-        var payload = Base64Url(JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["aud"] = $"commercecloud/prod/{SlasTenant}",
-            ["sub"] = $"cc-slas::{SlasTenant}::scid:{SlasClientId}::usid:{Guid.NewGuid()}",
-            ["scp"] = "sfcc.shopper-myaccount sfcc.shopper-customers.login",
-            ["isb"] = isb,
-            ["ctx"] = "slas",
-            ["iss"] = $"slas/prod/{SlasTenant}",
-            ["ist"] = 1,
-            ["dnt"] = "0",
-            ["exp"] = now + 1800,
-            ["iat"] = now,
-            ["nbf"] = now,
-            ["jti"] = "C2C" + Guid.NewGuid().ToString("N"),
-        }));
-        var signature = _slasKey.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256);
-        return header + "." + payload + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
-    }
+    private string IssueSlasToken(string isb) => SlasTokenShape.Sign(
+        _slasKey,
+        SlasTokenShape.Header(SlasTenant, _slasKid),
+        SlasTokenShape.Claims(SlasTenant, SlasClientId, isb, _time.GetUtcNow()));
 
     /// <summary>The <c>isb</c> members of a valid, unexpired access token this SLAS issued, else null.</summary>
     private Dictionary<string, string>? VerifySlas(string? token)

@@ -102,22 +102,21 @@ public sealed record SandboxDemoCustomer(string Login, string Password, string C
 internal static partial class SandboxExtensions
 {
     /// <summary>
-    /// The host's options: <c>--sandbox</c> is the bridge's own switch, not the host's; and a sandbox started without
-    /// any environment (<c>ASPNETCORE_ENVIRONMENT</c>, <c>DOTNET_ENVIRONMENT</c>, <c>--environment</c>) runs as
-    /// Development, where the host's default would be Production, which the sandbox refuses.
+    /// The host's options: a sandbox started without any environment (<c>ASPNETCORE_ENVIRONMENT</c>,
+    /// <c>DOTNET_ENVIRONMENT</c>, <c>--environment</c>) runs as Development, where the host's default would be
+    /// Production, which the sandbox refuses.
     /// </summary>
-    public static WebApplicationOptions BuilderOptions(string[] args, bool sandbox)
+    public static WebApplicationOptions BuilderOptions(string[] args)
     {
-        var hostArgs = args.Where(a => a != "--sandbox").ToArray();
         var configured = new ConfigurationBuilder()
             .AddEnvironmentVariables("DOTNET_")
             .AddEnvironmentVariables("ASPNETCORE_")
-            .AddCommandLine(hostArgs)
+            .AddCommandLine(args)
             .Build()[HostDefaults.EnvironmentKey];
         return new WebApplicationOptions
         {
-            Args = hostArgs,
-            EnvironmentName = sandbox && string.IsNullOrWhiteSpace(configured) ? Environments.Development : null,
+            Args = args,
+            EnvironmentName = string.IsNullOrWhiteSpace(configured) ? Environments.Development : null,
         };
     }
 
@@ -126,9 +125,10 @@ internal static partial class SandboxExtensions
     /// admin key and its endpoints change data without a key: never something to run where production traffic is.
     /// </summary>
     public static string? Refusal(IHostEnvironment environment) => environment.IsProduction()
-        ? "--sandbox refuses to start in the Production environment (ASPNETCORE_ENVIRONMENT=Production): the sandbox "
+        ? "The sandbox refuses to start in the Production environment (ASPNETCORE_ENVIRONMENT=Production): it "
             + "simulates SFCC and Omneo, accepts anyone and changes data without a key. Leave ASPNETCORE_ENVIRONMENT unset "
-            + "(the sandbox then runs as Development) or set it to Development, or start without --sandbox."
+            + "(the sandbox then runs as Development) or set it to Development, or run the service itself "
+            + "(src/OmneoSfccBridge) against the real SFCC and Omneo."
         : null;
 
     /// <summary>Where the sandbox keeps the admin key it made, beside (not in) its throwaway data folder.</summary>
@@ -174,7 +174,7 @@ internal static partial class SandboxExtensions
 
         // Its first tick must not race the walkthrough: the delta carries only what changes after start-up, so the demo
         // customers are linked by their logins (in the README's order), never by whichever minute the delta ticks.
-        builder.Services.PostConfigure<OmneoSfccBridge.Sync.SyncOptions>(options => options.WatermarkFromStart = true);
+        builder.StartDeltaAtStartup();
         if (builder.Configuration["Registration:IdempotencySecret"] is null)
         {
             // The sandbox's database is thrown away each run, so a secret of the run is enough.
@@ -193,13 +193,9 @@ internal static partial class SandboxExtensions
 
     public static WebApplication MapSandboxEndpoints(this WebApplication app)
     {
-        if (app.Services.GetService<SandboxLandscape>() is not null)
-        {
-            app.MapGet("/sandbox", GetSandbox).WithName("Sandbox").WithTags("Sandbox").ExcludeFromDescription();
-            app.MapSandboxSyncEndpoints();
-            app.MapSandboxStorefront();
-        }
-
+        app.MapGet("/sandbox", GetSandbox).WithName("Sandbox").WithTags("Sandbox").ExcludeFromDescription();
+        app.MapSandboxSyncEndpoints();
+        app.MapSandboxStorefront();
         return app;
     }
 
