@@ -28,7 +28,7 @@ namespace OmneoSfccBridge.Sync;
 /// </list>
 /// Deliveries for profiles with no link are recorded as <c>skipped</c>; other events as <c>ignored</c>.
 /// </summary>
-public sealed partial class OmneoWebhookJob
+internal sealed partial class OmneoWebhookJob
 {
     private readonly SyncStore _store;
     private readonly CustomerSync _sync;
@@ -39,7 +39,7 @@ public sealed partial class OmneoWebhookJob
     private readonly string _identityHandle;
     private readonly ILogger<OmneoWebhookJob> _logger;
 
-    internal OmneoWebhookJob(SyncStore store, CustomerSync sync, CustomerLinkStore links, OmneoClient omneo, AuditLog audit, IOptions<SfccOptions> sfcc, IOptions<OmneoOptions> omneoOptions, ILogger<OmneoWebhookJob> logger)
+    public OmneoWebhookJob(SyncStore store, CustomerSync sync, CustomerLinkStore links, OmneoClient omneo, AuditLog audit, IOptions<SfccOptions> sfcc, IOptions<OmneoOptions> omneoOptions, ILogger<OmneoWebhookJob> logger)
     {
         _store = store;
         _sync = sync;

@@ -9,14 +9,14 @@ namespace OmneoSfccBridge.Sync;
 /// only, and is safe to run twice: an unchanged customer (same hash as last synced) costs no Omneo write. The write
 /// itself is <see cref="CustomerSync.PushAsync"/>, shared with the delta and the backfill.
 /// </summary>
-public sealed partial class ProfileRefreshJob
+internal sealed partial class ProfileRefreshJob
 {
     private readonly SfccClient _sfcc;
     private readonly CustomerSync _sync;
     private readonly CustomerLinkStore _links;
     private readonly ILogger<ProfileRefreshJob> _logger;
 
-    internal ProfileRefreshJob(SfccClient sfcc, CustomerSync sync, CustomerLinkStore links, ILogger<ProfileRefreshJob> logger)
+    public ProfileRefreshJob(SfccClient sfcc, CustomerSync sync, CustomerLinkStore links, ILogger<ProfileRefreshJob> logger)
     {
         _sfcc = sfcc;
         _sync = sync;

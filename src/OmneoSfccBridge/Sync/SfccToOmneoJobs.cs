@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
@@ -27,14 +28,25 @@ internal readonly record struct SearchCursor(DateTimeOffset? From, int Skip)
     }
 }
 
-/// <summary>Pushes one page of SFCC customers to Omneo, a few at a time; a refused record is set aside, an outage fails the page.</summary>
-internal sealed class PageApplier(CustomerSync sync, IOptions<SyncOptions> options)
+/// <summary>
+/// Pushes one page of SFCC customers to Omneo, a few at a time; a refused record is set aside, an outage fails the page.
+/// The page's links are read in one query first: a customer whose document hashes the same as the one last synced
+/// (and who has nothing set aside or withheld) is passed over in memory, with no lock, no upstream call and no write.
+/// </summary>
+internal sealed class PageApplier(CustomerSync sync, SyncStore store, IOptions<SyncOptions> options, IOptions<SfccOptions> sfccOptions)
 {
-    public async Task<SyncCounts> ApplyAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken)
+    public async Task<PageCounts> ApplyAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken)
     {
+        var numbered = customers.Where(c => !string.IsNullOrEmpty(c.CustomerNo)).ToList();
+        var synced = await store.SyncedSfccHashesAsync(sfccOptions.Value.CustomerListId, [.. numbered.Select(c => c.CustomerNo!).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var attributes = options.Value.CustomAttributes;
+        var changed = numbered
+            .Where(c => !synced.TryGetValue(c.CustomerNo!, out var hash) || hash != ProfileMapping.StateOf(c, attributes).Hash())
+            .ToList();
+
         int written = 0, failed = 0;
         await Parallel.ForEachAsync(
-            customers,
+            changed,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
             async (customer, ct) =>
             {
@@ -48,9 +60,12 @@ internal sealed class PageApplier(CustomerSync sync, IOptions<SyncOptions> optio
                         break;
                 }
             });
-        return new SyncCounts(customers.Count, written, failed);
+        return new PageCounts(new SyncCounts(customers.Count, written, failed), changed.Count);
     }
 }
+
+/// <summary>What a page's push did, and how many of its customers it pushed (the rest were passed over as unchanged).</summary>
+internal readonly record struct PageCounts(SyncCounts Counts, int Pushed);
 
 /// <summary>
 /// SFCC → Omneo delta: customers whose <c>last_modified</c> is at or after the stored watermark (less
@@ -58,7 +73,7 @@ internal sealed class PageApplier(CustomerSync sync, IOptions<SyncOptions> optio
 /// is applied, so a crash re-reads at most one page (unchanged customers cost no write). One run at a time across all
 /// instances: a compare-and-swap lease in the bridge's database, on top of Hangfire's recurring-job scheduling.
 /// </summary>
-public sealed partial class DeltaSyncJob
+internal sealed partial class DeltaSyncJob
 {
     public const string RecurringJobId = "sync-sfcc-to-omneo";
     internal const string WatermarkKey = "delta.watermark";
@@ -72,7 +87,7 @@ public sealed partial class DeltaSyncJob
     private readonly SyncOptions _options;
     private readonly ILogger<DeltaSyncJob> _logger;
 
-    internal DeltaSyncJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<DeltaSyncJob> logger)
+    public DeltaSyncJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, IOptions<SyncOptions> options, ILogger<DeltaSyncJob> logger)
     {
         _sfcc = sfcc;
         _pages = pages;
@@ -111,7 +126,7 @@ public sealed partial class DeltaSyncJob
             {
                 var result = await _sfcc.SearchCustomersAsync("last_modified", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
                 var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
-                counts += await _pages.ApplyAsync(customers, cancellationToken);
+                counts += (await _pages.ApplyAsync(customers, cancellationToken)).Counts;
                 cursor = cursor.After(customers, c => c.LastModified);
                 if (cursor.From is { } from && (watermark is null || from > watermark))
                 {
@@ -176,26 +191,6 @@ public sealed record BackfillProgress(
 
     public double? EtaSeconds => Status == "running" && Total is { } total && RatePerSecond > 0 ? Math.Max(total - Done, 0) / RatePerSecond : null;
 
-    /// <summary>One line for the Hangfire dashboard, e.g. <c>12,000 of 100,000 done (12 %), 190/s, about 8 min left</c>.</summary>
-    internal string Summary()
-    {
-        var rate = string.Create(CultureInfo.InvariantCulture, $"{RatePerSecond:0}/s");
-        if (Total is not { } total)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{Done:N0} done, {rate}");
-        }
-
-        var summary = string.Create(CultureInfo.InvariantCulture, $"{Done:N0} of {total:N0} done ({100.0 * Done / Math.Max(total, 1):0} %), {rate}");
-        return EtaSeconds is { } eta ? summary + ", about " + Duration(eta) + " left" : summary;
-    }
-
-    private static string Duration(double seconds) => seconds switch
-    {
-        < 60 => "1 min",
-        < 3_600 => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(seconds / 60):0} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(seconds / 3_600):0} h {Math.Ceiling(seconds % 3_600 / 60):0} min"),
-    };
-
     internal string ToJson() => JsonSerializer.Serialize(this);
 
     internal static BackfillProgress? FromJson(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<BackfillProgress>(json);
@@ -208,7 +203,7 @@ public sealed record BackfillProgress(
 /// (already linked customers are found by link or identity, never created twice). Page numbers make stale or
 /// duplicate jobs (Hangfire redelivery, start-up resume) no-ops.
 /// </summary>
-public sealed partial class BackfillJob
+internal sealed partial class BackfillJob
 {
     private const string LeaseName = "backfill";
 
@@ -221,7 +216,7 @@ public sealed partial class BackfillJob
     private readonly SyncOptions _options;
     private readonly ILogger<BackfillJob> _logger;
 
-    internal BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
+    public BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
     {
         _sfcc = sfcc;
         _pages = pages;
@@ -235,8 +230,8 @@ public sealed partial class BackfillJob
 
     [AutomaticRetry(Attempts = 10)]
     [RetryAfterHonoured]
-    [JobDisplayName("Backfill SFCC → Omneo, page {0}: {1}")]
-    public async Task RunPageAsync(long page, string progressSoFar, CancellationToken cancellationToken)
+    [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
+    public async Task RunPageAsync(long page, CancellationToken cancellationToken)
     {
         var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
         if (progress is null || progress.Status != "running" || progress.Page < page)
@@ -244,13 +239,13 @@ public sealed partial class BackfillJob
             return;
         }
 
-        (long Page, string Summary)? next;
+        long? next;
         await using (var lease = await _leases.TryTakeAsync(LeaseName, cancellationToken))
         {
             if (lease is null)
             {
                 // Another worker has this page, or a crashed one held it: look again once its lease has run out.
-                _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, progressSoFar, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
+                _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
                 return;
             }
 
@@ -277,15 +272,18 @@ public sealed partial class BackfillJob
             next = await RunPagesAsync(page, running.Token);
         }
 
-        // The next job's name carries the progress so far, so the Hangfire dashboard shows it too.
-        if (next is var (nextPage, summary))
+        // The job's argument is the page it starts from; the progress lives in the store (GET /admin/sync/backfill).
+        if (next is { } nextPage)
         {
-            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(nextPage, summary, CancellationToken.None));
+            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(nextPage, CancellationToken.None));
         }
     }
 
-    /// <summary>Up to <see cref="SyncOptions.BackfillPagesPerJob"/> pages from <paramref name="page"/>; where the next job starts, or null when the backfill is done.</summary>
-    private async Task<(long Page, string Summary)?> RunPagesAsync(long page, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <see cref="SyncOptions.BackfillPagesPerJob"/> pages that pushed customers, from <paramref name="page"/>,
+    /// within <see cref="SyncOptions.LeaseSeconds"/>; where the next job starts, or null when the backfill is done.
+    /// </summary>
+    private async Task<long?> RunPagesAsync(long page, CancellationToken cancellationToken)
     {
         var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
         if (progress is null || progress.Status != "running" || progress.Page != page)
@@ -295,19 +293,22 @@ public sealed partial class BackfillJob
 
         var cursor = new SearchCursor(progress.Cursor, progress.Skip);
         var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
-        for (var pages = 0; pages < _options.BackfillPagesPerJob; pages++)
+        var started = _time.GetTimestamp();
+        var worked = 0;
+        while (true)
         {
             var result = await search;
             var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
             var after = cursor.After(customers, c => c.CreationDate);
             var finished = customers.Count < _options.PageSize;
-            var more = !finished && pages + 1 < _options.BackfillPagesPerJob;
 
             // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
-            search = more ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
+            var prefetched = !finished && worked + 1 < _options.BackfillPagesPerJob && WithinJobTime(started);
+            search = prefetched ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
+            PageCounts applied;
             try
             {
-                await _pages.ApplyAsync(customers, cancellationToken);
+                applied = await _pages.ApplyAsync(customers, cancellationToken);
             }
             catch
             {
@@ -336,21 +337,35 @@ public sealed partial class BackfillJob
                 return null;
             }
 
-            if (!more)
+            // A page whose customers were all passed over (unchanged since their last sync) costs a search and a read:
+            // it does not count towards the job's pages, so a re-run goes through unchanged pages without waiting for
+            // Hangfire to pick up a chained job every few pages; a lease's time bounds the job all the same.
+            if (applied.Pushed > 0)
             {
-                return (page, progress.Summary());
+                worked++;
+            }
+
+            if (worked >= _options.BackfillPagesPerJob || !WithinJobTime(started))
+            {
+                await Task.WhenAny(search);
+                return page;
+            }
+
+            if (!prefetched)
+            {
+                search = _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken);
             }
         }
-
-        return null;
     }
+
+    private bool WithinJobTime(long started) => _time.GetElapsedTime(started) < TimeSpan.FromSeconds(_options.LeaseSeconds);
 
     [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]
     private static partial void LogFinished(ILogger logger, long done);
 }
 
 /// <summary>Retries one set-aside customer in the direction it failed.</summary>
-public sealed class CustomerSyncJob
+internal sealed class CustomerSyncJob
 {
     private readonly SfccClient _sfcc;
     private readonly CustomerSync _sync;
@@ -358,7 +373,7 @@ public sealed class CustomerSyncJob
     private readonly SyncStore _store;
     private readonly string _listId;
 
-    internal CustomerSyncJob(SfccClient sfcc, CustomerSync sync, Storage.CustomerLinkStore links, SyncStore store, IOptions<SfccOptions> sfccOptions)
+    public CustomerSyncJob(SfccClient sfcc, CustomerSync sync, Storage.CustomerLinkStore links, SyncStore store, IOptions<SfccOptions> sfccOptions)
     {
         _sfcc = sfcc;
         _sync = sync;

@@ -106,7 +106,7 @@ internal static class SyncAdminEndpoints
         var page = (current?.Page ?? 0) + 1;
         var progress = new BackfillProgress(RunStatus.Running, null, 0, page, 0, null, now, now, null);
         await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
-        jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, "starting", CancellationToken.None));
+        jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
         return TypedResults.Accepted(StatusPath, new BackfillQueued($"Backfill queued: it runs in the background, page by page; follow backfill in {StatusPath} until its status is completed.", BackfillView.Of(progress)!));
     }
 }

@@ -23,49 +23,13 @@ internal static class SyncExtensions
         services.AddSingleton<PageApplier>();
         services.AddHostedService<SyncScheduler>();
 
-        // Hangfire resolves jobs from DI; their constructors take the bridge's internal clients.
-        services.AddTransient(sp => new ProfileRefreshJob(
-            sp.GetRequiredService<SfccClient>(),
-            sp.GetRequiredService<CustomerSync>(),
-            sp.GetRequiredService<CustomerLinkStore>(),
-            sp.GetRequiredService<ILogger<ProfileRefreshJob>>()));
-        services.AddTransient(sp => new OmneoWebhookJob(
-            sp.GetRequiredService<SyncStore>(),
-            sp.GetRequiredService<CustomerSync>(),
-            sp.GetRequiredService<CustomerLinkStore>(),
-            sp.GetRequiredService<OmneoClient>(),
-            sp.GetRequiredService<AuditLog>(),
-            sp.GetRequiredService<IOptions<SfccOptions>>(),
-            sp.GetRequiredService<IOptions<OmneoOptions>>(),
-            sp.GetRequiredService<ILogger<OmneoWebhookJob>>()));
-        services.AddTransient(sp => new WebhookPurgeJob(
-            sp.GetRequiredService<SyncStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<SyncOptions>>(),
-            sp.GetRequiredService<ILogger<WebhookPurgeJob>>()));
-        services.AddTransient(sp => new DeltaSyncJob(
-            sp.GetRequiredService<SfccClient>(),
-            sp.GetRequiredService<PageApplier>(),
-            sp.GetRequiredService<SyncStore>(),
-            sp.GetRequiredService<SyncLeases>(),
-            sp.GetRequiredService<IBackgroundJobClient>(),
-            sp.GetRequiredService<IOptions<SyncOptions>>(),
-            sp.GetRequiredService<ILogger<DeltaSyncJob>>()));
-        services.AddTransient(sp => new BackfillJob(
-            sp.GetRequiredService<SfccClient>(),
-            sp.GetRequiredService<PageApplier>(),
-            sp.GetRequiredService<SyncStore>(),
-            sp.GetRequiredService<SyncLeases>(),
-            sp.GetRequiredService<IBackgroundJobClient>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<SyncOptions>>(),
-            sp.GetRequiredService<ILogger<BackfillJob>>()));
-        services.AddTransient(sp => new CustomerSyncJob(
-            sp.GetRequiredService<SfccClient>(),
-            sp.GetRequiredService<CustomerSync>(),
-            sp.GetRequiredService<CustomerLinkStore>(),
-            sp.GetRequiredService<SyncStore>(),
-            sp.GetRequiredService<IOptions<SfccOptions>>()));
+        // Hangfire resolves jobs from the container; their arguments are ids, everything else comes from here.
+        services.AddTransient<ProfileRefreshJob>();
+        services.AddTransient<OmneoWebhookJob>();
+        services.AddTransient<WebhookPurgeJob>();
+        services.AddTransient<DeltaSyncJob>();
+        services.AddTransient<BackfillJob>();
+        services.AddTransient<CustomerSyncJob>();
         return builder;
     }
 
@@ -117,8 +81,7 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
 
         if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: RunStatus.Running } backfill)
         {
-            var summary = backfill.Summary() + ", resumed after a restart";
-            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, summary, CancellationToken.None));
+            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, CancellationToken.None));
         }
     }
 

@@ -30,7 +30,11 @@ public sealed class SyncOptions
     /// <summary>Pages one delta job handles before it hands over to a fresh job (keeps jobs short).</summary>
     public int DeltaPagesPerJob { get; set; } = 20;
 
-    /// <summary>Pages one backfill job handles before it chains the next job (keeps jobs well under Hangfire's invisibility timeout).</summary>
+    /// <summary>
+    /// Pages one backfill job pushes before it chains the next job (keeps jobs well under Hangfire's invisibility
+    /// timeout). Pages whose customers are all unchanged since their last sync do not count; a job stops after
+    /// <see cref="LeaseSeconds"/> all the same.
+    /// </summary>
     public int BackfillPagesPerJob { get; set; } = 10;
 
     /// <summary>Customers of one page pushed to Omneo at the same time.</summary>

@@ -209,6 +209,32 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// For one page of customers, in one read: the SFCC hash last synced of each linked customer that the page can pass
+    /// over when its document hashes the same (its link not waiting for a withheld email, no failure set aside for it).
+    /// </summary>
+    public async Task<Dictionary<string, string>> SyncedSfccHashesAsync(string customerListId, IReadOnlyCollection<string> customerNos, CancellationToken cancellationToken)
+    {
+        if (customerNos.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Dapper expands a list into one parameter per item on SQLite; Npgsql takes the array as one parameter.
+        var among = database.Provider == StorageProvider.Postgres ? "= ANY(@customerNos)" : "IN @customerNos";
+        var rows = await connection.QueryAsync<(string CustomerNo, string Hash)>(new CommandDefinition(
+            $"""
+            SELECT l.customer_no, l.sfcc_state_hash FROM customer_links l
+            WHERE l.customer_list_id = @customerListId AND l.customer_no {among}
+              AND l.sfcc_state_hash IS NOT NULL AND l.email_withheld = 0
+              AND NOT EXISTS (SELECT 1 FROM sync_failures f WHERE f.customer_list_id = l.customer_list_id AND f.customer_no = l.customer_no)
+            """,
+            new { customerListId, customerNos = customerNos.ToArray() },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.CustomerNo, r => r.Hash, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<SyncFailure>> FailuresAsync(string customerListId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace OmneoSfccBridge.Sync;
 /// is gone is stored again and applies what Omneo holds now, and a delivery still pending by then (its job gave up
 /// long ago) would otherwise hold back the profile's SFCC → Omneo sync forever. Runs daily; safe to run twice.
 /// </summary>
-public sealed partial class WebhookPurgeJob
+internal sealed partial class WebhookPurgeJob
 {
     public const string RecurringJobId = "omneo-webhook-purge";
 
@@ -18,7 +18,7 @@ public sealed partial class WebhookPurgeJob
     private readonly IOptions<SyncOptions> _options;
     private readonly ILogger<WebhookPurgeJob> _logger;
 
-    internal WebhookPurgeJob(SyncStore store, TimeProvider time, IOptions<SyncOptions> options, ILogger<WebhookPurgeJob> logger)
+    public WebhookPurgeJob(SyncStore store, TimeProvider time, IOptions<SyncOptions> options, ILogger<WebhookPurgeJob> logger)
     {
         _store = store;
         _time = time;

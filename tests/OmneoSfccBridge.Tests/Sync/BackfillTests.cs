@@ -1,7 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Dapper;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Sandbox;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Tests.Infrastructure;
 
@@ -38,22 +43,56 @@ public sealed class BackfillTests : IDisposable
     }
 
     [Fact]
-    public async Task Backfill_HangfireDashboard_ShowsTheProgressInEachChainedJobsName()
+    public async Task Backfill_ChainedJobs_TakeOnlyTheirPageAndTheProgressStaysInTheStore()
     {
         Enumerable.Range(1, 23).ToList().ForEach(i => _sfcc.AddCustomer($"h{i}@example.com", "pw", $"H{i}", "Fill"));
         using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:BackfillPagesPerJob"] = "2" });
 
         Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
-        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        var backfill = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
         var succeeded = await Eventually.ReturnsAsync(() =>
         {
             var html = bridge.Admin.GetStringAsync("/hangfire/jobs/succeeded").GetAwaiter().GetResult();
-            return html.Contains("20 of 23 done (87 %)", StringComparison.Ordinal) ? html : null;
+            return html.Contains("from page 5", StringComparison.Ordinal) ? html : null;
         });
 
-        Assert.Contains("page 1: starting", succeeded);
-        Assert.Contains("page 3: 10 of 23 done (43 %)", succeeded);
-        Assert.Matches(@"page 5: 20 of 23 done \(87 %\), [0-9]+/s, about [0-9]+ min left", succeeded);
+        Assert.Contains("Backfill SFCC → Omneo from page 1", succeeded);
+        Assert.Contains("Backfill SFCC → Omneo from page 3", succeeded);
+        Assert.DoesNotContain(" done (", succeeded);
+        Assert.Equal(23, backfill.GetProperty("done").GetInt64());
+    }
+
+    [Fact]
+    public async Task Backfill_CustomersUnchangedSinceTheirLastSync_CostNoOmneoCallAndNoWrite()
+    {
+        var customers = Enumerable.Range(1, 12).Select(i => _sfcc.AddCustomer($"u{i}@example.com", "pw", $"U{i}", "Same")).ToList();
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        AssertEveryCustomerInOmneoOnce(customers);
+        var database = bridge.Bridge.Services.GetRequiredService<BridgeDatabase>();
+        var before = await RowsAsync(database);
+        using var upstream = new MetricCollector<double>(bridge.Bridge.Services.GetRequiredService<IMeterFactory>(), BridgeMetrics.MeterName, "bridge.upstream.request.duration");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        var again = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+
+        Assert.Equal(12, again.GetProperty("done").GetInt64());
+        var calls = upstream.GetMeasurementSnapshot();
+        Assert.Contains(calls, m => (string?)m.Tags["upstream.system"] == "sfcc");
+        Assert.DoesNotContain(calls, m => (string?)m.Tags["upstream.system"] == "omneo");
+        Assert.Equal(before, await RowsAsync(database));
+        AssertEveryCustomerInOmneoOnce(customers);
+    }
+
+    /// <summary>Every row the sync writes per customer (links, audit, failures), as text, to compare before and after.</summary>
+    private static async Task<string> RowsAsync(BridgeDatabase database)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var links = await connection.QueryAsync<string>("SELECT customer_no || '|' || profile_id || '|' || updated_at || '|' || COALESCE(last_refreshed_at, 0) || '|' || COALESCE(synced_state, '') || '|' || COALESCE(sfcc_state_hash, '') FROM customer_links ORDER BY customer_no");
+        var audit = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_events");
+        var failures = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sync_failures");
+        return string.Join("\n", links) + $"\naudit {audit}, failures {failures}";
     }
 
     [Fact]
