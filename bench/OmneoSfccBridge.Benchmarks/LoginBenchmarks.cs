@@ -25,6 +25,10 @@ public class LoginBenchmarks
     private string _token = "";
     private string _directory = "";
 
+    /// <summary><c>CustomerAuth:LinkCacheSeconds</c>: 0 reads the link from SQLite at every login, as before the link cache.</summary>
+    [Params(0, 30)]
+    public int LinkCacheSeconds { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -47,6 +51,7 @@ public class LoginBenchmarks
                 ["CustomerAuth:LoginPermitsPerMinute"] = "0",
                 ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(_directory, "bench.db")}",
                 ["Sync:LoginRefreshIntervalMinutes"] = "10080",
+                ["CustomerAuth:LinkCacheSeconds"] = LinkCacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }));
             builder.ConfigureLogging(logging => logging.ClearProviders());
             builder.ConfigureServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>

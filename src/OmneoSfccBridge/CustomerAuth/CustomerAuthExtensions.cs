@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.CustomerAuth.Tokens;
 using OmneoSfccBridge.Profiles;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 
 namespace OmneoSfccBridge.CustomerAuth;
@@ -20,6 +21,10 @@ internal static class CustomerAuthExtensions
         {
             SizeLimit = sp.GetRequiredService<IOptions<CustomerAuthOptions>>().Value.VerdictCacheEntries,
         }));
+        // Picked up by CustomerLinkStore, which drops an entry at every write of the link.
+        services.AddSingleton(sp => new CustomerLinkCache(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CustomerAuthOptions>>().Value.LinkCacheSeconds),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IShopperTokenScheme, OcapiTokenScheme>();
         services.AddSingleton<SlasSigningKeys>();
         services.AddSingleton<IShopperTokenScheme, SlasTokenScheme>();

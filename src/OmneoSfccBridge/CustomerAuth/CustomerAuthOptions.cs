@@ -38,6 +38,13 @@ public sealed class CustomerAuthOptions
     /// <summary>How many token verdicts are kept in memory at most.</summary>
     public int VerdictCacheEntries { get; set; } = 100_000;
 
+    /// <summary>
+    /// How long a customer's link (SFCC customer → Omneo profile) read by a login is reused by later logins on this
+    /// instance, in seconds (0 to 300; 0 reads the database at every login). A link this instance changes or removes is
+    /// dropped at once; one changed by another instance is seen within this time.
+    /// </summary>
+    public int LinkCacheSeconds { get; set; } = 30;
+
     /// <summary>Login attempts accepted per client address per minute (0 turns the limit off).</summary>
     public int LoginPermitsPerMinute { get; set; } = 600;
 
@@ -61,6 +68,7 @@ internal sealed class CustomerAuthOptionsValidator : IValidateOptions<CustomerAu
         errors.RequireRange(nameof(options.MaxVerdictSeconds), options.MaxVerdictSeconds, 0, 3600);
         errors.RequireRange(nameof(options.RejectedTokenCacheSeconds), options.RejectedTokenCacheSeconds, 0, 3600);
         errors.RequireRange(nameof(options.VerdictCacheEntries), options.VerdictCacheEntries, 100, 10_000_000);
+        errors.RequireRange(nameof(options.LinkCacheSeconds), options.LinkCacheSeconds, 0, 300);
         errors.RequireRange(nameof(options.LoginPermitsPerMinute), options.LoginPermitsPerMinute, 0, 1_000_000);
         errors.RequireRange(nameof(options.LoginAttemptsPerAccountPerMinute), options.LoginAttemptsPerAccountPerMinute, 0, 1000);
         if (options.OcapiAlgorithms.Length == 0)

@@ -141,7 +141,7 @@ internal sealed partial class LoginService(
     /// </summary>
     internal async Task<LoginResponse> RegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken, CustomerLink? knownLink = null)
     {
-        var link = knownLink ?? (await linker.ResolveAsync(customer, cancellationToken)).LinkOrThrow();
+        var link = knownLink ?? (await linker.ResolveForLoginAsync(customer, cancellationToken)).LinkOrThrow();
         var token = await omneo.IssueCustomerTokenAsync(link.ProfileId, cancellationToken);
         if (token is null)
         {

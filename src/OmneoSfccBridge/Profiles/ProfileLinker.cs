@@ -44,9 +44,9 @@ internal sealed partial class ProfileLinker(
 
     private ProfilesOptions Policy => profiles.Value;
 
-    /// <summary>The stored link, without asking Omneo.</summary>
-    public Task<CustomerLink?> FindLinkAsync(string customerNo, CancellationToken cancellationToken) =>
-        links.FindAsync(ListId, customerNo, cancellationToken);
+    /// <summary>The stored link, without asking Omneo (possibly from the link cache: for a login only).</summary>
+    public ValueTask<CustomerLink?> FindLinkAsync(string customerNo, CancellationToken cancellationToken) =>
+        links.FindRecentAsync(ListId, customerNo, cancellationToken);
 
     /// <summary>
     /// The customer's link, made now if there is none. A link whose email was withheld is completed when
@@ -65,12 +65,19 @@ internal sealed partial class ProfileLinker(
     public Task<LinkResult> ResolveRegisteredAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
         ResolveAsync(customer, mergeDuplicates: true, cancellationToken);
 
-    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ResolveAsync(SfccCustomer, CancellationToken)"/>, for a login: a known link may come from the link
+    /// cache (<see cref="CustomerLinkStore.FindRecentAsync"/>); linking itself still reads the store under the lock.
+    /// </summary>
+    public Task<LinkResult> ResolveForLoginAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
+        ResolveAsync(customer, mergeDuplicates: false, cancellationToken, recentLinkIsEnough: true);
+
+    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken, bool recentLinkIsEnough = false)
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
         try
         {
-            return await ResolveAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+            return await ResolveAsync(customer, customerNo, mergeDuplicates, recentLinkIsEnough, cancellationToken);
         }
         catch (UpstreamException problem)
         {
@@ -78,9 +85,11 @@ internal sealed partial class ProfileLinker(
         }
     }
 
-    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
+    private async Task<LinkResult> ResolveAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, bool recentLinkIsEnough, CancellationToken cancellationToken)
     {
-        var link = await links.FindAsync(ListId, customerNo, cancellationToken);
+        var link = recentLinkIsEnough
+            ? await links.FindRecentAsync(ListId, customerNo, cancellationToken)
+            : await links.FindAsync(ListId, customerNo, cancellationToken);
         if (link is not null && !ShouldComplete(link, customer))
         {
             return new LinkResult.Linked(link);

@@ -44,8 +44,12 @@ public sealed record LinkConflict(string CustomerListId, string CustomerNo, stri
 /// <summary>What the sync last wrote for a linked customer; all null before the first sync.</summary>
 public sealed record CustomerSyncBase(string? State, string? SfccHash, string? OmneoHash);
 
-/// <summary>The mapping store: SFCC customer ↔ Omneo profile, the hot path's only lookup once linked.</summary>
-public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time)
+/// <summary>
+/// The mapping store: SFCC customer ↔ Omneo profile, the hot path's only lookup once linked. Every write to a
+/// customer's link drops it from <paramref name="cache"/> (when there is one), so <see cref="FindRecentAsync"/> never
+/// answers with a link this instance has since changed or removed.
+/// </summary>
+public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time, CustomerLinkCache? cache = null)
 {
     private const string Columns =
         "customer_list_id AS CustomerListId, customer_no AS CustomerNo, sfcc_customer_id AS SfccCustomerId, profile_id AS ProfileId, " +
@@ -59,6 +63,36 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
             new { customerListId, customerNo },
             cancellationToken: cancellationToken));
         return row?.ToLink();
+    }
+
+    /// <summary>
+    /// As <see cref="FindAsync"/>, for a login: the link may come from memory, as stored at most
+    /// <c>CustomerAuth:LinkCacheSeconds</c> ago (a change made by another instance shows within that time; one made
+    /// through this store, at once). Never for a decision that writes a link: those read <see cref="FindAsync"/> under the
+    /// customer's lock.
+    /// </summary>
+    public ValueTask<CustomerLink?> FindRecentAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        if (cache is not { Enabled: true })
+        {
+            return new ValueTask<CustomerLink?>(FindAsync(customerListId, customerNo, cancellationToken));
+        }
+
+        return cache.TryGet(customerListId, customerNo, out var cached)
+            ? ValueTask.FromResult(cached)
+            : new ValueTask<CustomerLink?>(ReadAndCacheAsync(cache, customerListId, customerNo, cancellationToken));
+    }
+
+    private async Task<CustomerLink?> ReadAndCacheAsync(CustomerLinkCache linkCache, string customerListId, string customerNo, CancellationToken cancellationToken)
+    {
+        var writes = linkCache.WritesSoFar;
+        var link = await FindAsync(customerListId, customerNo, cancellationToken);
+        if (link is not null)
+        {
+            linkCache.Store(link, writes);
+        }
+
+        return link;
     }
 
     public async Task<CustomerLink?> FindBySfccCustomerIdAsync(string customerListId, string sfccCustomerId, CancellationToken cancellationToken)
@@ -99,6 +133,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// </summary>
     public async Task<CustomerLink?> TryUpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, bool emailWithheld, CancellationToken cancellationToken)
     {
+        using var invalidation = Invalidating(customerListId, customerNo);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         try
@@ -186,6 +221,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// <summary>Remembers the SFCC customer id of a known link, so a locally verified token finds its customer_no.</summary>
     public async Task RememberSfccCustomerIdAsync(string customerListId, string customerNo, string sfccCustomerId, CancellationToken cancellationToken)
     {
+        using var invalidation = Invalidating(customerListId, customerNo);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE customer_links SET sfcc_customer_id = @sfccCustomerId WHERE customer_list_id = @customerListId AND customer_no = @customerNo AND (sfcc_customer_id IS NULL OR sfcc_customer_id <> @sfccCustomerId)",
@@ -196,6 +232,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// <summary>Records that the Omneo profile now holds the SFCC state with this hash.</summary>
     public async Task MarkRefreshedAsync(string customerListId, string customerNo, string sfccStateHash, CancellationToken cancellationToken)
     {
+        using var invalidation = Invalidating(customerListId, customerNo);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -218,6 +255,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// <summary>Records the agreed state and the hash of what each side now holds, so its echo from either side is a no-op.</summary>
     public async Task MarkSyncedAsync(string customerListId, string customerNo, string state, string sfccHash, string omneoHash, CancellationToken cancellationToken)
     {
+        using var invalidation = Invalidating(customerListId, customerNo);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -228,11 +266,20 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
 
     public async Task<bool> DeleteAsync(string customerListId, string customerNo, string profileId, CancellationToken cancellationToken)
     {
+        using var invalidation = Invalidating(customerListId, customerNo);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM customer_links WHERE customer_list_id = @customerListId AND customer_no = @customerNo AND profile_id = @profileId",
             new { customerListId, customerNo, profileId },
             cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Drops the customer's cached link once the write is over, whether it changed a row, refused or threw.</summary>
+    private LinkWrite Invalidating(string customerListId, string customerNo) => new(cache, customerListId, customerNo);
+
+    private readonly struct LinkWrite(CustomerLinkCache? cache, string customerListId, string customerNo) : IDisposable
+    {
+        public void Dispose() => cache?.Invalidate(customerListId, customerNo);
     }
 
     private sealed class LinkRow

@@ -226,6 +226,33 @@ public sealed class StorefrontLoginTests : IClassFixture<StorefrontFixture>
     }
 
     [Fact]
+    public async Task StorefrontLogin_AfterThisInstanceMovesOrDropsTheLink_NeverGetsTheOldProfile()
+    {
+        Known("00003091", "8391", "uma@example.com");
+        var store = _fixture.Bridge.Services.GetRequiredService<CustomerLinkStore>();
+        async Task<string?> ProfileOfLoginAsync()
+        {
+            var response = await _client.SendAsync(Signed(Body("00003091", Now)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.JsonAsync()).GetProperty("profile_id").GetString();
+        }
+
+        Assert.Equal("8391", await ProfileOfLoginAsync());
+        Assert.Equal("8391", await ProfileOfLoginAsync());
+
+        // The first login's background profile refresh settles first, so it cannot write the link behind the test.
+        await Eventually.AwaitsAsync(async () => await store.FindAsync(ListId, "00003091", CancellationToken.None) is { LastRefreshedAt: not null } link ? link : null);
+        await store.UpsertAsync(ListId, "00003091", null, "8392", "merge", CancellationToken.None);
+        Assert.Equal("8392", await ProfileOfLoginAsync());
+
+        Assert.True(await store.DeleteAsync(ListId, "00003091", "8392", CancellationToken.None));
+        Assert.Null(await store.FindRecentAsync(ListId, "00003091", CancellationToken.None));
+        Stubs.Sfcc.ResetLogEntries();
+        Assert.Equal("8391", await ProfileOfLoginAsync());
+        Assert.Equal(1, Count(Stubs.Sfcc, $"{Data}/customer_lists/{ListId}/customers/00003091", "GET"));
+    }
+
+    [Fact]
     public async Task StorefrontLogin_CustomerUnknownToSfcc_Is401AfterOneDataApiCall()
     {
         Stubs.Sfcc.Given(Request.Create().WithPath($"{Data}/customer_lists/{ListId}/customers/00003031").UsingGet())

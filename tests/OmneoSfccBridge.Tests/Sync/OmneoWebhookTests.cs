@@ -351,6 +351,21 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     }
 
     [Fact]
+    public async Task Webhook_ProfileMerged_TheNextLoginsLinkReadIsTheSurvivorAtOnce()
+    {
+        await LinkAsync("00000716", "8716");
+        var links = Service<CustomerLinkStore>();
+        Assert.Equal("8716", (await links.FindRecentAsync(ListId, "00000716", CancellationToken.None))?.ProfileId);
+        OmneoHasNoProfile("8716");
+        Stubs.OmneoHasProfile("8717", Person("8717", "Hal", identities: [("sfcc", "00000716")]));
+
+        var settled = await SettledAsync(await PostAsync("""{"id":"8717","source_profile_id":"8716"}""", "profile.merged"));
+
+        Assert.Equal("applied", settled.Status);
+        Assert.Equal("8717", (await links.FindRecentAsync(ListId, "00000716", CancellationToken.None))?.ProfileId);
+    }
+
+    [Fact]
     public async Task Webhook_ProfilesOfTwoCustomersMerged_NeitherIsMovedOntoAProfileServingTheOther()
     {
         await LinkAsync("00000711", "8711");
