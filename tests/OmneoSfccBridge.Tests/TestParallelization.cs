@@ -1,4 +1,5 @@
-// Every test class starts its own bridge host, and Hangfire keeps process-wide state (its log provider points at the
-// logger factory of the last host configured): a host stopping while another queues a job breaks that job. Test
-// classes therefore run one after another; each is quick, the suite stays around a minute.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run in parallel (one collection per class, as many tests at once as there are cores). Several bridge
+// hosts in one process coexist: each has its own database, Hangfire storage and job activator, and Hangfire's
+// process-wide log provider is one that outlives every host (HangfireLog). What still reads process-wide state runs
+// alone, after the parallel tests: SyncCollection.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass)]

@@ -48,6 +48,10 @@ internal static class StorageExtensions
 
             return new SQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromSeconds(1) });
         });
+        // Likewise the job activator: Hangfire's own registration hands out the static JobActivator.Current, which each
+        // bridge's configuration overwrites with an activator over its own container, so bridges starting side by side
+        // (the functional tests) could resolve their jobs from another bridge's services.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

@@ -30,10 +30,10 @@ public class BridgeFactory : WebApplicationFactory<Program>
             ["Sfcc:ClientSecret"] = UpstreamStubs.ClientSecret,
             ["Sfcc:CustomerListId"] = UpstreamStubs.ListId,
             ["Sfcc:AccountManagerTokenUrl"] = stubs.Sfcc.Urls[0] + "/dw/oauth2/access_token",
-            ["Sfcc:TimeoutSeconds"] = "3",
+            ["Sfcc:TimeoutSeconds"] = "5", // well below the slow stubs (8 s, 10 s), above a busy shared machine's stalls
             ["Omneo:BaseUrl"] = stubs.Omneo.Urls[0],
             ["Omneo:ApiToken"] = UpstreamStubs.OmneoAdminToken,
-            ["Omneo:TimeoutSeconds"] = "3",
+            ["Omneo:TimeoutSeconds"] = "5", // well below the slow stubs (8 s, 10 s), above a busy shared machine's stalls
             ["Omneo:WebhookSecret"] = UpstreamStubs.WebhookSecret,
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Admin:ApiKey"] = AdminKey,
@@ -77,25 +77,13 @@ public class BridgeFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            HangfireLog.KeepProcessWide(services);
             ExtraServices?.Invoke(services);
         });
     }
 
-    /// <summary>
-    /// Hangfire keeps its log provider in a static, set by the last bridge started: once that bridge's logger factory
-    /// is disposed, every other bridge in the test process fails wherever Hangfire creates a logger (creating job
-    /// filters, enqueueing, performing) with ObjectDisposedException. So fall back to Hangfire's own no-op provider
-    /// before this bridge stops.
-    /// </summary>
-    public override async ValueTask DisposeAsync()
-    {
-        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
-        await base.DisposeAsync();
-    }
-
     protected override void Dispose(bool disposing)
     {
-        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         base.Dispose(disposing);
         if (disposing)
         {

@@ -98,8 +98,22 @@ public sealed class PostgresCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The in-process tests on PostgreSQL: one cluster, a new database per test. They run in parallel with the other
+/// collections (each bridge has its own database and Hangfire schema) and one after another among themselves.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>
 {
     public const string Name = "PostgreSQL";
+}
+
+/// <summary>
+/// The tests that run bridges as child processes on PostgreSQL: long (a backfill across a SIGKILL), mostly waiting on
+/// the processes, so they get a cluster of their own (own port and directory) and run beside the in-process ones.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresProcessesCollection : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "PostgreSQL processes";
 }

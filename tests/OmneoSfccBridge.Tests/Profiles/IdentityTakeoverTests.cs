@@ -10,7 +10,6 @@ namespace OmneoSfccBridge.Tests.Profiles;
 /// The account-takeover attacks on profile linking, played against the stateful simulated SFCC and Omneo (unique
 /// emails, identities, merges), so what is asserted is what Omneo ends up holding.
 /// </summary>
-[Collection(Sync.SyncCollection.Name)]
 public sealed class IdentityTakeoverTests : IDisposable
 {
     private const string StrangerPassword = "Str4nger-Pass!";

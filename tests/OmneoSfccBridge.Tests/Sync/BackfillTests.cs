@@ -12,7 +12,6 @@ using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
-[Collection(SyncCollection.Name)]
 public sealed class BackfillTests : IDisposable
 {
     private readonly SandboxSfcc _sfcc = new(TimeProvider.System);
@@ -135,6 +134,7 @@ public sealed class BackfillTests : IDisposable
         await using var bridge = new BridgeProcess(new Dictionary<string, string?>(SandboxLandscape.UpstreamSettings(_sfcc, _omneo))
         {
             ["Admin:ApiKey"] = BridgeFactory.AdminKey,
+            ["Admin:PermitsPerMinute"] = "0", // the test polls the status; a slow run must not make that a 429
             ["Storage:Provider"] = "Sqlite",
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Sync:PageSize"] = "25",

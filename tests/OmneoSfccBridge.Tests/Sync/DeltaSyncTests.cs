@@ -12,7 +12,6 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
-[Collection(SyncCollection.Name)]
 public sealed class DeltaSyncTests : IDisposable
 {
     private readonly SandboxSfcc _sfcc = new(TimeProvider.System);

@@ -11,7 +11,6 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
-[Collection(SyncCollection.Name)]
 public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
 {
     private readonly BridgeFixture _fixture;

@@ -9,7 +9,6 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 namespace OmneoSfccBridge.Tests.Sync;
 
 /// <summary>SFCC's security fields (email, login, the email-verified attribute) are never written from Omneo.</summary>
-[Collection(SyncCollection.Name)]
 public sealed class SfccOwnedFieldsTests
 {
     [Fact]

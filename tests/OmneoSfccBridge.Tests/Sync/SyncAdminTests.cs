@@ -2,7 +2,6 @@ using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
-[Collection(SyncCollection.Name)]
 public sealed class SyncAdminTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     [Theory]

@@ -1,9 +1,11 @@
 namespace OmneoSfccBridge.Tests.Sync;
 
 /// <summary>
-/// The sync tests start and stop many bridge hosts. Hangfire keeps process-wide state (its log provider points at the
-/// last host's logger factory), so a host stopping in a parallel test can break a job being queued in another: these
-/// tests run on their own, after the parallel ones.
+/// Tests that read process-wide state several bridges in one process share, so a bridge of a parallel test would show
+/// in what they assert: the spans of the bridge's static ActivitySource (and of ASP.NET Core's and HttpClient's) reach
+/// every tracer in the process. They run on their own, after the parallel tests. Hangfire's process-wide state does
+/// not need this (each bridge has its own storage and job activator, and <see cref="Infrastructure.HangfireLog"/>
+/// keeps its log provider alive), so the sync tests run in parallel.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SyncCollection

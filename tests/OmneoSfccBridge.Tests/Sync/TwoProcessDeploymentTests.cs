@@ -9,7 +9,7 @@ namespace OmneoSfccBridge.Tests.Sync;
 /// deploy/compose.yaml's topology as processes: two bridges started as an operator starts them, on one PostgreSQL.
 /// PostgresSyncTests covers two in-process hosts; this adds real processes, logins on both, and a SIGKILL.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresProcessesCollection.Name)]
 public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDisposable
 {
     private readonly SandboxSfcc _sfcc = new(TimeProvider.System);

@@ -8,7 +8,6 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 namespace OmneoSfccBridge.Tests.Sync;
 
 /// <summary>Stored webhook deliveries are kept for <c>Sync:WebhookRetentionDays</c>, then purged, so replays cannot grow the table without bound.</summary>
-[Collection(SyncCollection.Name)]
 public sealed class WebhookRetentionTests
 {
     [Fact]

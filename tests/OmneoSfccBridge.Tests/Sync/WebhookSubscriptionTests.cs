@@ -6,7 +6,6 @@ using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Sync;
 
-[Collection(SyncCollection.Name)]
 public sealed class WebhookSubscriptionTests : IDisposable
 {
     private const string HookUrl = "https://bridge.example.com/webhooks/omneo";
