@@ -6,6 +6,7 @@ using OmneoSfccBridge.CustomerRegistration;
 using OmneoSfccBridge.Limits;
 using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Operations;
+using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams;
@@ -32,6 +33,7 @@ public static class BridgeApp
         builder.AddStorefrontLogin();
         builder.AddRegistration();
         builder.AddSync();
+        builder.AddWebhooks();
         builder.AddAdmin();
         return builder;
     }
@@ -59,6 +61,7 @@ public static class BridgeApp
         app.MapStorefrontLogin();
         app.MapRegistrationEndpoints();
         app.MapAdminEndpoints();
+        app.MapLinkAdminEndpoints();
         app.MapSyncAdminEndpoints();
         app.MapOmneoWebhooks();
         app.MapOmneoWebhookSubscriptions();

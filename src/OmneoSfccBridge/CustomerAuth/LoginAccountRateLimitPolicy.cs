@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Limits;
+using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.CustomerAuth;
 

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Limits;
+using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.CustomerRegistration;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Admin;
 using OmneoSfccBridge.CustomerAuth;
+using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.Limits;
 

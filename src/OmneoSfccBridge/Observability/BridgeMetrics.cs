@@ -39,10 +39,10 @@ internal sealed class BridgeMetrics
         _webhookDeliveries = meter.CreateCounter<long>("bridge.webhook.deliveries", "{delivery}", "Omneo webhook deliveries received by outcome (accepted, duplicate, bad_signature, invalid).");
         _idempotentReplays = meter.CreateCounter<long>("bridge.registration.idempotent_replays", "{replay}", "POST /create answered from the idempotency store.");
         meter.CreateObservableGauge("bridge.sync.lag", () => SyncLag(time), "s", "Now minus the SFCC → Omneo delta watermark (absent until the first delta).");
-        meter.CreateObservableGauge("bridge.backfill.customers.done", () => Backfill(p => p.Done), "{customer}", "Customers the current or last backfill has read.");
-        meter.CreateObservableGauge("bridge.backfill.customers.total", () => Backfill(p => p.Total), "{customer}", "Customers SFCC reported when the backfill started (absent when unknown).");
+        meter.CreateObservableGauge("bridge.backfill.customers.done", () => Backfill(b => b.Done), "{customer}", "Customers the current or last backfill has read.");
+        meter.CreateObservableGauge("bridge.backfill.customers.total", () => Backfill(b => b.Total), "{customer}", "Customers SFCC reported when the backfill started (absent when unknown).");
         meter.CreateObservableGauge("bridge.backfill.rate", () => BackfillRate(), "{customer}/s", "Customers per second of the current or last backfill.");
-        meter.CreateObservableGauge("bridge.backfill.running", () => Backfill(p => p.Status == Sync.RunStatus.Running ? 1 : 0), null, "1 while a backfill runs, else 0.");
+        meter.CreateObservableGauge("bridge.backfill.running", () => Backfill(b => b.Running ? 1 : 0), null, "1 while a backfill runs, else 0.");
     }
 
     public void Login(string kind, string outcome) =>
@@ -77,13 +77,13 @@ internal sealed class BridgeMetrics
 
     public void IdempotentReplay() => _idempotentReplays.Add(1);
 
-    /// <summary>The sync state the gauges report, refreshed by <see cref="SyncGaugeSampler"/>.</summary>
+    /// <summary>The sync state the gauges report, refreshed by the sync's sampler from the shared store.</summary>
     internal void Observe(SyncSnapshot snapshot) => _sync = snapshot;
 
     private IEnumerable<Measurement<double>> SyncLag(TimeProvider time) =>
         _sync.Watermark is { } watermark ? [new Measurement<double>(Math.Max((time.GetUtcNow() - watermark).TotalSeconds, 0))] : [];
 
-    private IEnumerable<Measurement<long>> Backfill(Func<Sync.BackfillProgress, long?> value) =>
+    private IEnumerable<Measurement<long>> Backfill(Func<BackfillGauges, long?> value) =>
         _sync.Backfill is { } progress && value(progress) is { } v ? [new Measurement<long>(v)] : [];
 
     private IEnumerable<Measurement<double>> BackfillRate() =>
@@ -91,7 +91,10 @@ internal sealed class BridgeMetrics
 }
 
 /// <summary>The stored sync state behind the gauges: the delta watermark and the backfill's progress.</summary>
-internal sealed record SyncSnapshot(DateTimeOffset? Watermark, Sync.BackfillProgress? Backfill)
+internal sealed record SyncSnapshot(DateTimeOffset? Watermark, BackfillGauges? Backfill)
 {
     public static readonly SyncSnapshot Unknown = new(null, null);
 }
+
+/// <summary>What the backfill gauges show of the current or last backfill.</summary>
+internal sealed record BackfillGauges(long Done, long? Total, double RatePerSecond, bool Running);

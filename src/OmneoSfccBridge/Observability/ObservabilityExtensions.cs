@@ -35,7 +35,6 @@ internal static class ObservabilityExtensions
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
         services.AddSingleton<BridgeMetrics>();
         services.AddSingleton<JobTelemetryFilter>();
-        services.AddHostedService<SyncGaugeSampler>();
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("omneo-sfcc-bridge"))

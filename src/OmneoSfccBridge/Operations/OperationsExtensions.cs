@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OmneoSfccBridge.Storage;
 
 namespace OmneoSfccBridge.Operations;
 
@@ -16,13 +14,13 @@ internal static class OperationsExtensions
         services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.HttpContext.Response.Headers.CacheControl = "no-store");
-        services.AddExceptionHandler<UpstreamProblemHandler>();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = null;
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        // Each feature adds its own checks (the database's is tagged "ready").
+        services.AddHealthChecks();
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
 
@@ -57,23 +55,5 @@ internal static class OperationsExtensions
         context.Response.Headers.CacheControl = "no-store, no-cache";
         var status = checks is null ? HealthStatus.Healthy : (await checks.CheckHealthAsync(predicate, cancellationToken)).Status;
         return TypedResults.Text(status.ToString(), "text/plain", statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-    }
-}
-
-/// <summary>Ready means the mapping store answers.</summary>
-internal sealed class DatabaseHealthCheck(BridgeDatabase database) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
-        }
     }
 }

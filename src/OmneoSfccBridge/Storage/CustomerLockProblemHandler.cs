@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using OmneoSfccBridge.Limits;
+using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.Storage;
 

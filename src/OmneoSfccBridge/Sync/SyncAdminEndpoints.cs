@@ -75,8 +75,8 @@ internal static class SyncAdminEndpoints
             BackfillView.Of(BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)))));
     }
 
-    /// <summary>Queues every set-aside customer again (up to 10,000 per call) and every webhook delivery still pending.</summary>
-    internal static async Task<Accepted<SyncQueued>> RetryFailedAsync(SyncStore store, IBackgroundJobClient jobs, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
+    /// <summary>Queues every set-aside customer again (up to 10,000 per call) and every other feature's pending work (the webhook deliveries still pending).</summary>
+    internal static async Task<Accepted<SyncQueued>> RetryFailedAsync(SyncStore store, IBackgroundJobClient jobs, IOptions<SfccOptions> sfcc, IEnumerable<IRetryOnDemand> others, CancellationToken cancellationToken)
     {
         var failures = await store.FailuresAsync(sfcc.Value.CustomerListId, 10_000, cancellationToken);
         foreach (var failure in failures)
@@ -84,13 +84,13 @@ internal static class SyncAdminEndpoints
             jobs.Enqueue<CustomerSyncJob>(job => job.RunAsync(failure.CustomerNo, failure.Direction, CancellationToken.None));
         }
 
-        var pending = await store.PendingWebhookIdsAsync(cancellationToken);
-        foreach (var id in pending)
+        var queued = new List<string> { $"{failures.Count} customers" };
+        foreach (var other in others)
         {
-            jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
+            queued.Add($"{await other.RequeueAsync(cancellationToken)} {other.Noun}");
         }
 
-        return TypedResults.Accepted(StatusPath, new SyncQueued("", $"{failures.Count} customers and {pending.Count} webhook deliveries queued: they run in the background; {StatusPath} shows what is still failed or pending."));
+        return TypedResults.Accepted(StatusPath, new SyncQueued("", $"{string.Join(" and ", queued)} queued: they run in the background; {StatusPath} shows what is still failed or pending."));
     }
 
     /// <summary>Starts the day-zero backfill from the first customer; 409 while one is running (it resumes by itself after a restart).</summary>

@@ -12,6 +12,7 @@ internal static class SyncExtensions
 {
     public static WebApplicationBuilder AddSync(this WebApplicationBuilder builder)
     {
+        builder.AddBackgroundJobs();
         var services = builder.Services;
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
@@ -22,11 +23,10 @@ internal static class SyncExtensions
         services.AddSingleton<CustomerSync>();
         services.AddSingleton<PageApplier>();
         services.AddHostedService<SyncScheduler>();
+        services.AddHostedService<SyncGaugeSampler>();
 
         // Hangfire resolves jobs from the container; their arguments are ids, everything else comes from here.
         services.AddTransient<ProfileRefreshJob>();
-        services.AddTransient<OmneoWebhookJob>();
-        services.AddTransient<WebhookPurgeJob>();
         services.AddTransient<DeltaSyncJob>();
         services.AddTransient<BackfillJob>();
         services.AddTransient<CustomerSyncJob>();
@@ -40,9 +40,8 @@ internal static class SyncExtensions
 }
 
 /// <summary>
-/// At start-up (after the migrations): registers or removes the recurring delta, registers the daily purge of old
-/// webhook deliveries (<see cref="WebhookPurgeJob"/>), and resumes work a crash left
-/// behind: pending webhook deliveries and a running backfill are queued again (their jobs ignore repeats), rather
+/// At start-up (after the migrations): registers or removes the recurring delta, and resumes work a crash left
+/// behind: a running backfill is queued again (its jobs ignore repeats), rather
 /// than waiting for Hangfire's invisibility timeout. On SQLite the leases a killed process left are freed first, so
 /// the backfill resumes now rather than when they expire; on PostgreSQL another live instance may hold them, so they
 /// run out (<see cref="SyncOptions.LeaseSeconds"/>).
@@ -71,12 +70,6 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
         else
         {
             recurring.RemoveIfExists(DeltaSyncJob.RecurringJobId);
-        }
-
-        recurring.AddOrUpdate<WebhookPurgeJob>(WebhookPurgeJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
-        foreach (var id in await store.PendingWebhookIdsAsync(cancellationToken))
-        {
-            jobs.Enqueue<OmneoWebhookJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
         if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: RunStatus.Running } backfill)

@@ -15,6 +15,7 @@ internal static class UpstreamsExtensions
         services.AddSingleton<IValidateOptions<SfccOptions>, SfccOptionsValidator>();
         services.AddOptions<OmneoOptions>().BindConfiguration(OmneoOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OmneoOptions>, OmneoOptionsValidator>();
+        services.AddExceptionHandler<UpstreamProblemHandler>();
 
         static SfccOptions Sfcc(IServiceProvider sp) => sp.GetRequiredService<IOptions<SfccOptions>>().Value;
         static OmneoOptions Omneo(IServiceProvider sp) => sp.GetRequiredService<IOptions<OmneoOptions>>().Value;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmneoSfccBridge.Observability;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Tests.Infrastructure;
+using OmneoSfccBridge.Webhooks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Tests.Infrastructure;
+using OmneoSfccBridge.Webhooks;
 using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
 namespace OmneoSfccBridge.Tests.Sync;

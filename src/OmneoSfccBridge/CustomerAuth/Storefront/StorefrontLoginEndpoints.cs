@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Limits;
+using OmneoSfccBridge.Operations;
 
 namespace OmneoSfccBridge.CustomerAuth.Storefront;
 

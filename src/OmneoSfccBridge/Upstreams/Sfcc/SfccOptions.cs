@@ -74,7 +74,7 @@ internal sealed class SfccOptionsValidator : IValidateOptions<SfccOptions>
         {
             try
             {
-                _ = CustomerAuth.Tokens.SigningKeyParser.Parse(options.OcapiTokenSigningKey);
+                _ = SigningKeyParser.Parse(options.OcapiTokenSigningKey);
             }
             catch (FormatException ex)
             {

@@ -3,11 +3,12 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Upstreams;
 using OmneoSfccBridge.Upstreams.Omneo;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
-namespace OmneoSfccBridge.Sync;
+namespace OmneoSfccBridge.Webhooks;
 
 /// <summary>
 /// Applies one stored Omneo webhook delivery as a notification, not as data: Omneo signs the body but names the event

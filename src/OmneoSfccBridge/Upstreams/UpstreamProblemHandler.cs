@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
-using OmneoSfccBridge.Upstreams;
 
-namespace OmneoSfccBridge.Operations;
+namespace OmneoSfccBridge.Upstreams;
 
 /// <summary>
 /// Answers an <see cref="UpstreamException"/> with the bridge's own ProblemDetails: 503 with Retry-After when an

@@ -1,6 +1,6 @@
-using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Observability;
 
-namespace OmneoSfccBridge.Observability;
+namespace OmneoSfccBridge.Sync;
 
 /// <summary>
 /// Reads the delta watermark and the backfill's progress from the store every few seconds for the gauges: an
@@ -20,7 +20,7 @@ internal sealed partial class SyncGaugeSampler(SyncStore store, BridgeMetrics me
             {
                 var watermark = DeltaSyncJob.ParseWatermark(await store.GetStateAsync(DeltaSyncJob.WatermarkKey, stoppingToken));
                 var backfill = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, stoppingToken));
-                metrics.Observe(new SyncSnapshot(watermark, backfill));
+                metrics.Observe(new SyncSnapshot(watermark, backfill is null ? null : new BackfillGauges(backfill.Done, backfill.Total, backfill.RatePerSecond, backfill.Status == RunStatus.Running)));
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Text.Json.JsonException)
             {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace OmneoSfccBridge.Limits;
+namespace OmneoSfccBridge.Operations;
 
 /// <summary>What a client is told when a limit refuses it: ProblemDetails naming the limit, and Retry-After.</summary>
 internal static class LimitProblems

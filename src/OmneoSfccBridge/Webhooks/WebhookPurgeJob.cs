@@ -1,7 +1,8 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Sync;
 
-namespace OmneoSfccBridge.Sync;
+namespace OmneoSfccBridge.Webhooks;
 
 /// <summary>
 /// Deletes stored Omneo webhook deliveries older than <see cref="SyncOptions.WebhookRetentionDays"/>, whatever their

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
-namespace OmneoSfccBridge.CustomerAuth.Tokens;
+namespace OmneoSfccBridge.Upstreams.Sfcc;
 
 /// <summary>Reads configured verification keys: a PEM public key (RSA or EC) or a JWKS document of public keys.</summary>
 internal static class SigningKeyParser
