@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.LoadRunner;
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 // The baseline of the warm login: a minimal API that makes the same single upstream call as a warm bridge login
 // (the Omneo customer token, through IHttpClientFactory) and answers {token, expiry}. No validation, no database, no
 // limits, no logging: whatever the bridge costs beyond this is the bridge's own.

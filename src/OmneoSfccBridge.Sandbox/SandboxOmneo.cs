@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,102 +8,8 @@ using static OmneoSfccBridge.Sandbox.SandboxHttp;
 namespace OmneoSfccBridge.Sandbox;
 
 /// <summary>
-/// A simulated Omneo profile. Its email and identities may be changed directly (tests do, as a CX Manager edit would);
-/// the owning <see cref="SandboxOmneo"/> keeps its lookups in step.
-/// </summary>
-public sealed class SandboxProfile
-{
-    private string? _email;
-
-    public SandboxProfile() => Identities = new SandboxIdentities(this);
-
-    public required string Id { get; init; }
-
-    public string? FirstName { get; set; }
-
-    public string? LastName { get; set; }
-
-    public string? Email
-    {
-        get => _email;
-        set
-        {
-            if (Owner is { } owner)
-            {
-                owner.ChangeEmail(this, value);
-            }
-            else
-            {
-                _email = value;
-            }
-        }
-    }
-
-    public string? MobilePhone { get; set; }
-
-    public string? Gender { get; set; }
-
-    public int? BirthDay { get; set; }
-
-    public int? BirthMonth { get; set; }
-
-    public int? BirthYear { get; set; }
-
-    public SandboxIdentities Identities { get; }
-
-    public DateTimeOffset CreatedAt { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
-
-    /// <summary>The sandbox whose indexes list this profile; null before it is added and after it is merged away.</summary>
-    internal SandboxOmneo? Owner { get; set; }
-
-    internal void SetEmailUnindexed(string? email) => _email = email;
-}
-
-/// <summary>A profile's (handle, identifier) pairs; every change reaches the owning sandbox's identity index.</summary>
-public sealed class SandboxIdentities : Collection<(string Handle, string Identifier)>
-{
-    private readonly SandboxProfile _profile;
-
-    internal SandboxIdentities(SandboxProfile profile) => _profile = profile;
-
-    protected override void InsertItem(int index, (string Handle, string Identifier) item) =>
-        Change(() => base.InsertItem(index, item), added: item, removed: null);
-
-    protected override void SetItem(int index, (string Handle, string Identifier) item) =>
-        Change(() => base.SetItem(index, item), added: item, removed: this[index]);
-
-    protected override void RemoveItem(int index) =>
-        Change(() => base.RemoveItem(index), added: null, removed: this[index]);
-
-    protected override void ClearItems()
-    {
-        while (Count > 0)
-        {
-            RemoveAt(Count - 1);
-        }
-    }
-
-    private void Change(Action apply, (string, string)? added, (string, string)? removed)
-    {
-        if (_profile.Owner is { } owner)
-        {
-            owner.ChangeIdentity(_profile, apply, added, removed);
-        }
-        else
-        {
-            apply();
-        }
-    }
-}
-
-/// <summary>A simulated Omneo webhook subscription.</summary>
-public sealed record SandboxWebhook(string Id, string Trigger, string Url, string? Namespace, bool IsActive);
-
-/// <summary>
 /// A simulated Omneo: the admin API's profile, identity and webhook subscription endpoints and the ID API's token endpoint, answering as
-/// <c>upstreams.md</c> describes (<c>{"data":..}</c> envelopes, 422 validation errors, 404 when nothing matches).
+/// <c>docs/upstreams.md</c> describes (<c>{"data":..}</c> envelopes, 422 validation errors, 404 when nothing matches).
 /// </summary>
 public sealed class SandboxOmneo : IDisposable
 {
@@ -119,7 +24,7 @@ public sealed class SandboxOmneo : IDisposable
     private readonly SandboxServer _server = new();
     private readonly List<SandboxWebhook> _webhooks = [];
 
-    // The profile events upstreams.md names; a tenant refuses others with a 422.
+    // The profile events docs/upstreams.md names; a tenant refuses others with a 422.
     private static readonly string[] WebhookTriggers = ["profile.created", "profile.updated", "profile.merged", "profile.deleted", "identity.created"];
     private int _nextId = 501;
 
@@ -515,39 +420,4 @@ public sealed class SandboxOmneo : IDisposable
 
     private static int? Int(JsonElement body, string name) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
-}
-
-/// <summary>Profile ids by a key; a key may be held by more than one profile (the same email twice is allowed).</summary>
-internal sealed class ProfileIndex<TKey>(IEqualityComparer<TKey> comparer)
-    where TKey : notnull
-{
-    private readonly Dictionary<TKey, HashSet<string>> _ids = new(comparer);
-
-    public void Add(TKey? key, string id)
-    {
-        if (key is null)
-        {
-            return;
-        }
-
-        if (!_ids.TryGetValue(key, out var ids))
-        {
-            _ids[key] = ids = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        ids.Add(id);
-    }
-
-    public void Remove(TKey? key, string id)
-    {
-        if (key is not null && _ids.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
-        {
-            _ids.Remove(key);
-        }
-    }
-
-    public IReadOnlyCollection<string> Get(TKey key) => _ids.TryGetValue(key, out var ids) ? ids : [];
-
-    /// <summary>The oldest profile holding the key, so a lookup answers the same every time.</summary>
-    public string? First(TKey key) => Get(key).OrderBy(id => int.Parse(id, CultureInfo.InvariantCulture)).FirstOrDefault();
 }

@@ -5,11 +5,6 @@ using OmneoSfccBridge.CustomerAuth.Storefront;
 
 namespace OmneoSfccBridge.Sandbox;
 
-/// <summary>The storefront key the sandbox's signed storefront login takes (<c>GET /sandbox/storefront</c>).</summary>
-/// <param name="KeyId">Sent as <c>X-Storefront-Key</c>.</param>
-/// <param name="Secret">Keys the HMAC-SHA256 sent as <c>X-Storefront-Signature</c>.</param>
-public sealed record SandboxStorefrontKey(string KeyId, string Secret);
-
 /// <summary>Gives the sandbox a storefront key, so <c>POST /login/storefront</c> can be tried at once.</summary>
 internal static class SandboxStorefront
 {

@@ -98,6 +98,3 @@ internal static class SandboxSyncEndpoints
     private static string? Text(JsonElement changes, string name) =>
         changes.ValueKind == JsonValueKind.Object && changes.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
-
-/// <summary>The changed profile and the status the bridge answered its webhook with.</summary>
-public sealed record SandboxWebhookDelivery(object Profile, int WebhookStatus);

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OmneoSfccBridge.Sandbox.Shared;
 
 /// <summary>
-/// SLAS access tokens as SLAS issues them (header and claims as upstreams.md shows them, ES256 over EC P-256), and the
+/// SLAS access tokens as SLAS issues them (header and claims as docs/upstreams.md shows them, ES256 over EC P-256), and the
 /// JWK its JWKS lists: one shape for every simulation of SLAS, the sandbox's, the tests' stubs and the benchmarks'
 /// in-memory stub (which compiles this file in; it depends on nothing but the BCL).
 /// </summary>
@@ -17,7 +17,12 @@ public static class SlasTokenShape
     /// <summary>The header of a token signed with the key <paramref name="kid"/> of <paramref name="tenant"/>.</summary>
     public static Dictionary<string, object> Header(string tenant, string kid) => new()
     {
-        ["ver"] = "1.0", ["jku"] = $"slas/prod/{tenant}", ["kid"] = kid, ["typ"] = "jwt", ["clv"] = "J2.3.4", ["alg"] = "ES256",
+        ["ver"] = "1.0",
+        ["jku"] = $"slas/prod/{tenant}",
+        ["kid"] = kid,
+        ["typ"] = "jwt",
+        ["clv"] = "J2.3.4",
+        ["alg"] = "ES256",
     };
 
     /// <summary>Claims as SLAS issues them for <paramref name="isb"/>, valid from <paramref name="now"/> for 30 minutes.</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using OmneoSfccBridge.CustomerAuth.Tokens;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
-using OmneoSfccBridge.Sync;
 
 namespace OmneoSfccBridge.CustomerAuth;
 

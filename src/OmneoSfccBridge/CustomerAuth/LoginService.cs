@@ -10,14 +10,6 @@ using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.CustomerAuth;
 
-/// <summary>The body of a successful login.</summary>
-/// <param name="Token">The Omneo ID token, for the Shapes SDK or direct calls to Omneo's ID API.</param>
-/// <param name="Expiry">When <paramref name="Token"/> expires (UTC).</param>
-/// <param name="ProfileId">The shopper's Omneo profile; null for a guest.</param>
-/// <param name="CustomerNo">The shopper's SFCC customer number; null for a guest.</param>
-/// <param name="Guest">Whether the token is anonymous (a guest shopper).</param>
-public sealed record LoginResponse(string Token, DateTime Expiry, string? ProfileId, string? CustomerNo, bool Guest);
-
 /// <summary>
 /// Turns shopper credentials or an SFCC shopper token into an Omneo customer token. A refusal is null: whatever the
 /// reason (unknown login, wrong password, forged or expired token), the caller answers the same.
@@ -169,14 +161,4 @@ internal sealed partial class LoginService(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Guest login with token {TokenFingerprint}")]
     private static partial void LogGuest(ILogger logger, string tokenFingerprint);
-}
-
-/// <summary>Reads <c>exp</c> of a token SFCC handed us directly (trusted by where it came from, not by its signature).</summary>
-internal static class ShopperTokenExpiry
-{
-    public static DateTimeOffset? TryRead(string token)
-    {
-        using var jwt = CompactJwt.TryRead(token, out _);
-        return jwt is not null && jwt.TryGetSeconds("exp", out var exp) == ClaimSeconds.Valid ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
-    }
 }

@@ -2,19 +2,6 @@ using Dapper;
 
 namespace OmneoSfccBridge.CustomerRegistration;
 
-/// <summary>What an <c>Idempotency-Key</c> says about a request.</summary>
-internal abstract record IdempotencyClaim
-{
-    /// <summary>The key is this request's: go on, then <see cref="IdempotencyStore.CompleteAsync"/> or <see cref="IdempotencyStore.ReleaseAsync"/>.</summary>
-    public sealed record Claimed : IdempotencyClaim;
-
-    /// <summary>The same key and body already succeeded: answer the same.</summary>
-    public sealed record Replay(CreateResponse Response) : IdempotencyClaim;
-
-    /// <summary>The key was used with another body.</summary>
-    public sealed record Mismatch : IdempotencyClaim;
-}
-
 /// <summary>
 /// <c>Idempotency-Key</c>s of <c>/create</c> and the 201 each produced, kept for <see cref="Retention"/>. A key belongs
 /// to the guest that sent it (the validated token's customer_id): another guest's same key is another key, so it can

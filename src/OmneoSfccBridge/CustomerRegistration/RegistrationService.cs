@@ -4,33 +4,9 @@ using OmneoSfccBridge.CustomerAuth.Tokens;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams;
-using OmneoSfccBridge.Upstreams.Omneo;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.CustomerRegistration;
-
-/// <summary>The body of a successful <c>/create</c>.</summary>
-/// <param name="CustomerNo">The new SFCC customer number.</param>
-/// <param name="ProfileId">The linked Omneo profile; null while the link is completed in the background.</param>
-public sealed record CreateResponse(string CustomerNo, string? ProfileId);
-
-/// <summary>How a registration ended.</summary>
-internal abstract record RegistrationOutcome
-{
-    public sealed record Created(CreateResponse Response) : RegistrationOutcome;
-
-    public sealed record TokenRefused : RegistrationOutcome;
-
-    public sealed record NotGuest : RegistrationOutcome;
-
-    public sealed record LoginTaken : RegistrationOutcome;
-
-    public sealed record PasswordRejected(string? Reason) : RegistrationOutcome;
-
-    public sealed record RejectedBySfcc : RegistrationOutcome;
-
-    public sealed record KeyReused : RegistrationOutcome;
-}
 
 /// <summary>
 /// Registers a guest in SFCC and links the new customer to exactly one Omneo profile. Work on one login or email is

@@ -89,12 +89,3 @@ internal sealed class BridgeMetrics
     private IEnumerable<Measurement<double>> BackfillRate() =>
         _sync.Backfill is { } progress ? [new Measurement<double>(progress.RatePerSecond)] : [];
 }
-
-/// <summary>The stored sync state behind the gauges: the delta watermark and the backfill's progress.</summary>
-internal sealed record SyncSnapshot(DateTimeOffset? Watermark, BackfillGauges? Backfill)
-{
-    public static readonly SyncSnapshot Unknown = new(null, null);
-}
-
-/// <summary>What the backfill gauges show of the current or last backfill.</summary>
-internal sealed record BackfillGauges(long Done, long? Total, double RatePerSecond, bool Running);

@@ -487,21 +487,21 @@ internal sealed partial class ProfileLinker(
             .FirstOrDefault();
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Linked SFCC customer {CustomerNo} to Omneo profile {ProfileId} by {Source}")]
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Linked SFCC customer {CustomerNo} to Omneo profile {ProfileId} by {Source}")]
     private static partial void LogLinked(ILogger logger, string customerNo, string profileId, string source);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Count} Omneo profiles share the email of SFCC customer {CustomerNo}; chose {ProfileId}")]
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "{Count} Omneo profiles share the email of SFCC customer {CustomerNo}; chose {ProfileId}")]
     private static partial void LogSeveralMatches(ILogger logger, string customerNo, int count, string profileId);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Merged Omneo profile {SourceProfileId} into {ProfileId} for SFCC customer {CustomerNo}")]
+    [LoggerMessage(EventId = 1904, Level = LogLevel.Information, Message = "Merged Omneo profile {SourceProfileId} into {ProfileId} for SFCC customer {CustomerNo}")]
     private static partial void LogMerged(ILogger logger, string customerNo, string sourceProfileId, string profileId);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Omneo profile {ProfileId} is a candidate for SFCC customer {CustomerNo}, not linked: {Reason}")]
+    [LoggerMessage(EventId = 1905, Level = LogLevel.Warning, Message = "Omneo profile {ProfileId} is a candidate for SFCC customer {CustomerNo}, not linked: {Reason}")]
     private static partial void LogCandidate(ILogger logger, string customerNo, string profileId, string reason);
 
-    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Completed the conversion of SFCC customer {CustomerNo}: merged Omneo profile {OwnProfileId} into {ProfileId}")]
+    [LoggerMessage(EventId = 1906, Level = LogLevel.Information, Message = "Completed the conversion of SFCC customer {CustomerNo}: merged Omneo profile {OwnProfileId} into {ProfileId}")]
     private static partial void LogCompleted(ILogger logger, string customerNo, string ownProfileId, string profileId);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Dropped the link of SFCC customer {CustomerNo} to Omneo profile {ProfileId}: {Reason}")]
+    [LoggerMessage(EventId = 1903, Level = LogLevel.Warning, Message = "Dropped the link of SFCC customer {CustomerNo} to Omneo profile {ProfileId}: {Reason}")]
     private static partial void LogLinkDropped(ILogger logger, string customerNo, string profileId, string reason);
 }

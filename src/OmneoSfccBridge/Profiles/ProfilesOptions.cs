@@ -1,23 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Operations;
-using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Profiles;
-
-/// <summary>When an SFCC customer may be linked to an existing Omneo profile because they share an email.</summary>
-public enum EmailMatchPolicy
-{
-    /// <summary>Only when SFCC says the customer's email is verified (<see cref="ProfilesOptions.EmailVerifiedAttribute"/> is true).</summary>
-    Verified,
-
-    /// <summary>Always: for storefronts that verify every email before an account exists. Anyone who can register with someone else's email gets their profile otherwise.</summary>
-    Always,
-
-    /// <summary>Never: only the SFCC identity links; email matches are recorded as candidates for support.</summary>
-    Never,
-}
 
 /// <summary>How SFCC customers are matched to Omneo profiles.</summary>
 public sealed class ProfilesOptions
@@ -56,36 +40,4 @@ public sealed class ProfilesOptions
         _ when !IsEmailVerified(customer) => $"email not verified ({EmailVerifiedAttribute} is not true)",
         _ => "not linked",
     };
-}
-
-internal sealed class ProfilesOptionsValidator : IValidateOptions<ProfilesOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ProfilesOptions options)
-    {
-        var errors = new ConfigErrors(ProfilesOptions.SectionName);
-        if (!Enum.IsDefined(options.EmailMatch))
-        {
-            errors.Add(nameof(options.EmailMatch), "must be Verified, Always or Never.");
-        }
-
-        if (options.EmailVerifiedAttribute is { Length: > 0 } attribute && (!attribute.StartsWith("c_", StringComparison.Ordinal) || attribute.Length < 3))
-        {
-            errors.Add(nameof(options.EmailVerifiedAttribute), $"must name an SFCC custom attribute (c_…), was '{attribute}'.");
-        }
-
-        return errors.ToResult();
-    }
-}
-
-internal static class ProfilesExtensions
-{
-    /// <summary>The profile-matching policy and the linker that applies it.</summary>
-    public static IServiceCollection AddProfiles(this IServiceCollection services)
-    {
-        services.AddOptions<ProfilesOptions>().BindConfiguration(ProfilesOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProfilesOptions>, ProfilesOptionsValidator>();
-        services.AddSingleton<LinkCandidates>();
-        services.AddSingleton<ProfileLinker>();
-        return services;
-    }
 }

@@ -24,5 +24,3 @@ public sealed class AuditLog(BridgeDatabase database, TimeProvider time)
         return [.. rows.Select(r => new AuditEvent(DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), r.Kind, r.ProfileId, r.Detail))];
     }
 }
-
-public sealed record AuditEvent(DateTimeOffset OccurredAt, string Kind, string? ProfileId, string? Detail);

@@ -3,48 +3,6 @@ using Dapper;
 namespace OmneoSfccBridge.Storage;
 
 /// <summary>
-/// One SFCC customer (customer list + customer_no) linked to one Omneo profile; a profile is linked to at most one
-/// customer of a list (a unique index, not just a check).
-/// </summary>
-/// <param name="CustomerListId">The SFCC customer list.</param>
-/// <param name="CustomerNo">The SFCC customer number.</param>
-/// <param name="SfccCustomerId">The customer's SFCC customer_id, once a login has shown it.</param>
-/// <param name="ProfileId">The linked Omneo profile.</param>
-/// <param name="MatchSource">How the link was made: identity, email, created, email-verified, merge.</param>
-/// <param name="CreatedAt">When the link was made.</param>
-/// <param name="UpdatedAt">When it last changed.</param>
-/// <param name="LastRefreshedAt">When the sync last brought the profile in step.</param>
-/// <param name="SfccStateHash">The hash of the SFCC state last synced.</param>
-/// <param name="EmailWithheld">
-/// The profile was created without the customer's email because another profile has it and the match was not safe to
-/// link (only a candidate); the sync keeps the email out of Omneo until the conversion completes.
-/// </param>
-public sealed record CustomerLink(
-    string CustomerListId,
-    string CustomerNo,
-    string? SfccCustomerId,
-    string ProfileId,
-    string MatchSource,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastRefreshedAt,
-    string? SfccStateHash,
-    bool EmailWithheld = false);
-
-/// <summary>A link the schema migration set aside because its profile was already linked to another customer of the list.</summary>
-/// <param name="CustomerListId">The SFCC customer list.</param>
-/// <param name="CustomerNo">The customer whose link was set aside; its next login or sync links it afresh under the current rules.</param>
-/// <param name="ProfileId">The Omneo profile two customers were linked to.</param>
-/// <param name="KeptCustomerNo">The customer who kept the link (the earliest linked).</param>
-/// <param name="MatchSource">How the set-aside link had been made (identity, email, created).</param>
-/// <param name="LinkedAt">When the set-aside link had been made.</param>
-/// <param name="MovedAt">When the migration set it aside.</param>
-public sealed record LinkConflict(string CustomerListId, string CustomerNo, string ProfileId, string KeptCustomerNo, string MatchSource, DateTimeOffset LinkedAt, DateTimeOffset MovedAt);
-
-/// <summary>What the sync last wrote for a linked customer; all null before the first sync.</summary>
-public sealed record CustomerSyncBase(string? State, string? SfccHash, string? OmneoHash);
-
-/// <summary>
 /// The mapping store: SFCC customer ↔ Omneo profile, the hot path's only lookup once linked. Every write to a
 /// customer's link drops it from <paramref name="cache"/> (when there is one), so <see cref="FindRecentAsync"/> never
 /// answers with a link this instance has since changed or removed.

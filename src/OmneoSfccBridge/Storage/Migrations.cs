@@ -11,7 +11,7 @@ internal static class Migrations
     private const long PostgresMigrationLockKey = 0x0B41D6E_0001;
 
     /// <summary>
-    /// Each script is written once; <c>{id}</c> and <c>{json}</c> stand for the provider's own types, <c>{now}</c> for
+    /// Each script is written once; <c>{id}</c> stands for the provider's own identity column type, <c>{now}</c> for
     /// the time the script runs (Unix milliseconds).
     /// </summary>
     private static readonly (int Version, string Sql)[] Scripts =
@@ -222,10 +222,8 @@ internal static class Migrations
     }
 
     private static string Dialect(string sql, StorageProvider provider) => provider == StorageProvider.Postgres
-        ? sql.Replace("{id}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal).Replace("{json}", "JSONB", StringComparison.Ordinal)
-        : sql.Replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal).Replace("{json}", "TEXT", StringComparison.Ordinal);
-
-    internal static int LatestVersion => Scripts[^1].Version;
+        ? sql.Replace("{id}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal)
+        : sql.Replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal);
 
     /// <summary>How many scripts there are (versions may have gaps while branches that add them are apart).</summary>
     internal static int ScriptCount => Scripts.Length;

@@ -1,13 +1,4 @@
-using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Operations;
-
 namespace OmneoSfccBridge.Storage;
-
-public enum StorageProvider
-{
-    Sqlite,
-    Postgres,
-}
 
 /// <summary>Which database keeps the mapping store and Hangfire's jobs.</summary>
 public sealed class StorageOptions
@@ -33,25 +24,4 @@ public sealed class StorageOptions
     /// holder's upstream calls take.
     /// </summary>
     public int LockTimeoutSeconds { get; set; } = 15;
-}
-
-internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
-    {
-        var errors = new ConfigErrors(StorageOptions.SectionName);
-        if (!Enum.IsDefined(options.Provider))
-        {
-            errors.Add(nameof(options.Provider), "must be Sqlite or Postgres.");
-        }
-
-        if (options.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Bridge")))
-        {
-            errors.Add(nameof(options.Provider), "is Postgres, so ConnectionStrings__Bridge is required.");
-        }
-
-        errors.RequireRange(nameof(options.WorkerCount), options.WorkerCount, 1, 32);
-        errors.RequireRange(nameof(options.LockTimeoutSeconds), options.LockTimeoutSeconds, 1, 300);
-        return errors.ToResult();
-    }
 }

@@ -2,24 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
-using OmneoSfccBridge.Upstreams;
 using OmneoSfccBridge.Upstreams.Omneo;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
-
-/// <summary>What syncing one customer did.</summary>
-internal enum SyncOutcome
-{
-    Unchanged,
-    Written,
-    Deferred,
-    Failed,
-    Skipped,
-
-    /// <summary>Omneo no longer has the linked profile (it answered 404): the link was dropped.</summary>
-    Unlinked,
-}
 
 /// <summary>
 /// Brings one customer's two records in step, in either direction, under the customer's lock (one customer is never
@@ -291,12 +277,12 @@ internal sealed partial class CustomerSync(
         LogSetAside(logger, customerNo, direction, reason);
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "SFCC customer {CustomerNo} set aside ({Direction}): {Reason}")]
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Warning, Message = "SFCC customer {CustomerNo} set aside ({Direction}): {Reason}")]
     private static partial void LogSetAside(ILogger logger, string customerNo, string direction, string reason);
 
-    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Both sides changed {Field} of SFCC customer {CustomerNo}; {Winner} wins by {Rule}")]
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Information, Message = "Both sides changed {Field} of SFCC customer {CustomerNo}; {Winner} wins by {Rule}")]
     private static partial void LogConflict(ILogger logger, string customerNo, string field, string winner, string rule);
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "SFCC customer {CustomerNo} no longer exists; Omneo change not applied")]
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "SFCC customer {CustomerNo} no longer exists; Omneo change not applied")]
     private static partial void LogCustomerGone(ILogger logger, string customerNo);
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
-using OmneoSfccBridge.Upstreams.Omneo;
-using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
 

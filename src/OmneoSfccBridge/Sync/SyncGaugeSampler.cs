@@ -42,6 +42,6 @@ internal sealed partial class SyncGaugeSampler(SyncStore store, BridgeMetrics me
         }
     }
 
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Could not read the sync state for the metrics")]
+    [LoggerMessage(EventId = 1791, Level = LogLevel.Warning, Message = "Could not read the sync state for the metrics")]
     private static partial void LogSampleFailed(ILogger logger, Exception exception);
 }

@@ -45,6 +45,6 @@ internal sealed partial class UpstreamProblemHandler(IProblemDetailsService prob
         });
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed ({Failure}): {Reason}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed ({Failure}): {Reason}")]
     private static partial void LogUpstreamFailure(ILogger logger, string upstream, UpstreamFailure failure, string reason);
 }

@@ -10,9 +10,6 @@ using OmneoSfccBridge.Upstreams.Omneo;
 
 namespace OmneoSfccBridge.Webhooks;
 
-/// <summary>What the bridge answers Omneo: the stored delivery and whether it was new.</summary>
-public sealed record WebhookReceipt(long EventId, string Event, bool Duplicate);
-
 internal static class OmneoWebhookEndpoints
 {
     public const string SignatureHeader = "X-Omneo-Hmac-SHA256";

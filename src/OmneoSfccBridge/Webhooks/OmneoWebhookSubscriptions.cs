@@ -5,12 +5,6 @@ using OmneoSfccBridge.Upstreams.Omneo;
 
 namespace OmneoSfccBridge.Webhooks;
 
-/// <summary>One subscribed event and what subscribing it did: <c>created</c>, <c>updated</c> or <c>unchanged</c>.</summary>
-public sealed record WebhookSubscription(string Trigger, string Id, string Action);
-
-/// <summary>The bridge's webhook subscriptions in Omneo after <c>POST /admin/omneo/webhooks</c>.</summary>
-public sealed record WebhookSubscriptions(string Url, string? Namespace, IReadOnlyList<WebhookSubscription> Webhooks);
-
 /// <summary>
 /// Subscribes the bridge to Omneo's profile events: for each of <see cref="OmneoOptions.WebhookTriggers"/>, one
 /// active webhook to <see cref="OmneoOptions.WebhookUrl"/> under <see cref="OmneoOptions.WebhookNamespace"/>, the

@@ -1,9 +1,9 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using ILogProvider = Hangfire.Logging.ILogProvider;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using ILogProvider = Hangfire.Logging.ILogProvider;
 
 namespace OmneoSfccBridge.Tests.Infrastructure;
 

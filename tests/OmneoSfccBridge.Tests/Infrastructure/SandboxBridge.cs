@@ -61,7 +61,7 @@ public sealed class SandboxBridge : IDisposable
         return done.Value;
     }
 
-    /// <summary>Waits until the backfill reports <paramref name="status"/>.</summary>
+    /// <summary>Waits until the backfill the status reports meets <paramref name="condition"/>.</summary>
     public async Task<JsonElement> BackfillReachesAsync(Func<JsonElement, bool> condition)
     {
         var done = await Eventually.ReturnsAsync(() =>

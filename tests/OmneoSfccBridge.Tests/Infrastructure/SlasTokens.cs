@@ -11,7 +11,7 @@ namespace OmneoSfccBridge.Tests.Infrastructure;
 
 /// <summary>
 /// A SLAS signing key as the tenant holds it (EC P-256), making access tokens shaped as SLAS's (header and claims as
-/// upstreams.md shows them) and the broken ones an attacker would.
+/// docs/upstreams.md shows them) and the broken ones an attacker would.
 /// </summary>
 public sealed class SlasKey : IDisposable
 {

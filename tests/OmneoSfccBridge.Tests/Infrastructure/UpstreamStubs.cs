@@ -10,7 +10,7 @@ namespace OmneoSfccBridge.Tests.Infrastructure;
 
 /// <summary>
 /// WireMock.Net stand-ins for SFCC (Shop API, Data API, Account Manager on one server) and Omneo, answering as
-/// upstreams.md describes. Each test states only what it needs; every stub checks the credentials the real API would.
+/// docs/upstreams.md describes. Each test states only what it needs; every stub checks the credentials the real API would.
 /// </summary>
 public sealed partial class UpstreamStubs : IDisposable
 {

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Tests.Infrastructure;
 
 namespace OmneoSfccBridge.Tests.Operations;

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Dapper;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OmneoSfccBridge.Observability;

@@ -1,21 +1,10 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Profiles;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.CustomerAuth.Storefront;
-
-/// <summary>What became of a storefront login.</summary>
-internal abstract record StorefrontOutcome
-{
-    public sealed record Accepted(LoginResponse Login) : StorefrontOutcome;
-
-    public sealed record Refused : StorefrontOutcome;
-
-    public sealed record Limited(TimeSpan RetryAfter) : StorefrontOutcome;
-}
 
 /// <summary>
 /// A signed storefront login: the verified request, the per-key limit, then the customer. A customer the bridge has
@@ -114,23 +103,4 @@ internal sealed partial class StorefrontLoginService(
 
     [LoggerMessage(EventId = 1053, Level = LogLevel.Debug, Message = "Storefront login for SFCC customer {CustomerNo} signed with key {KeyId}")]
     private static partial void LogAccepted(ILogger logger, string keyId, string? customerNo);
-}
-
-/// <summary>The per-key limit on accepted storefront logins (a sliding minute in six segments), per instance.</summary>
-internal sealed class StorefrontKeyRateLimiter(IOptions<StorefrontOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(keyId =>
-        options.Value.PermitsPerKeyPerMinute == 0
-            ? RateLimitPartition.GetNoLimiter(keyId)
-            : RateLimitPartition.GetSlidingWindowLimiter(keyId, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = options.Value.PermitsPerKeyPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 6,
-                QueueLimit = 0,
-            }));
-
-    public RateLimitLease Acquire(string keyId) => _limiter.AttemptAcquire(keyId);
-
-    public void Dispose() => _limiter.Dispose();
 }

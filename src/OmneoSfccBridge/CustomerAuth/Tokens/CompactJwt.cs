@@ -3,19 +3,6 @@ using System.Text.Json;
 
 namespace OmneoSfccBridge.CustomerAuth.Tokens;
 
-/// <summary>How a NumericDate claim (<c>exp</c>, <c>iat</c>, <c>nbf</c>) reads.</summary>
-internal enum ClaimSeconds
-{
-    /// <summary>The claim is not there.</summary>
-    Absent,
-
-    /// <summary>Whole seconds between 1970 and 9999, so it converts to a <see cref="DateTimeOffset"/>.</summary>
-    Valid,
-
-    /// <summary>There, but not a whole number of seconds in that range: a string, a fraction, an overflow.</summary>
-    Invalid,
-}
-
 /// <summary>
 /// A compact JWS split and decoded, nothing trusted yet: three base64url parts, JSON objects for header and payload
 /// without duplicate member names, a non-empty signature. Reading it is the first gate every token passes before any

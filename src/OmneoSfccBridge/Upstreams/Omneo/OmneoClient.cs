@@ -5,9 +5,6 @@ using Refit;
 
 namespace OmneoSfccBridge.Upstreams.Omneo;
 
-/// <summary>An Omneo customer token and when it expires.</summary>
-internal sealed record OmneoToken(string Token, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// What the bridge asks of Omneo, in its own terms. Says what Omneo's 4xx answers mean; transport failures, 429 and
 /// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
@@ -159,17 +156,4 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
 
         return new OmneoValidationErrors();
     }
-}
-
-/// <summary>Omneo's 422 body: <c>{"message":"..","errors":{"field":["msg"]}}</c>.</summary>
-public sealed class OmneoValidationErrors
-{
-    public string? Message { get; init; }
-
-    public Dictionary<string, string[]> Errors { get; init; } = [];
-
-    /// <summary>Every refused field with Omneo's words, e.g. <c>email: The email has already been taken.</c>; else the message.</summary>
-    public override string ToString() => Errors.Count > 0
-        ? string.Join("; ", Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
-        : Message ?? "no reason given";
 }

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using OmneoSfccBridge.Operations;
-
 namespace OmneoSfccBridge.Upstreams.Omneo;
 
 /// <summary>Where the Omneo tenant is and how the bridge authenticates as an admin integration.</summary>
@@ -69,32 +66,4 @@ public sealed class OmneoOptions
     internal Uri AdminApiBase => new($"{BaseUrl!.AbsoluteUri.TrimEnd('/')}/api/v3/");
 
     internal Uri IdApiBase => new($"{BaseUrl!.AbsoluteUri.TrimEnd('/')}/id/api/v1/");
-}
-
-internal sealed class OmneoOptionsValidator : IValidateOptions<OmneoOptions>
-{
-    public ValidateOptionsResult Validate(string? name, OmneoOptions options)
-    {
-        var errors = new ConfigErrors(OmneoOptions.SectionName);
-        errors.RequireHttpsUrl(nameof(options.BaseUrl), options.BaseUrl);
-        if (!options.UsesStaticToken && (string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret)))
-        {
-            errors.Add(nameof(options.ApiToken), "is required unless Omneo__ClientId and Omneo__ClientSecret are set.");
-        }
-
-        errors.RequireValue(nameof(options.IdentityHandle), options.IdentityHandle);
-        if (options.WebhookUrl is not null)
-        {
-            errors.RequireHttpsUrl(nameof(options.WebhookUrl), options.WebhookUrl);
-        }
-
-        if (options.WebhookTriggerList.Length == 0)
-        {
-            errors.Add(nameof(options.WebhookTriggers), "needs at least one event name (comma-separated).");
-        }
-
-        errors.RequireRange(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
-        errors.RequireRange(nameof(options.AdminTokenFallbackLifetimeSeconds), options.AdminTokenFallbackLifetimeSeconds, 60, 86_400);
-        return errors.ToResult();
-    }
 }

@@ -5,21 +5,6 @@ using Refit;
 
 namespace OmneoSfccBridge.Upstreams.Sfcc;
 
-/// <summary>The outcome of a credentials login: the customer and the token SFCC issued, or refused.</summary>
-internal sealed record SfccLogin(SfccCustomer Customer, string Token);
-
-/// <summary>The outcome of a registration.</summary>
-internal enum SfccRegistrationError
-{
-    None,
-    TokenRefused,
-    LoginTaken,
-    PasswordRejected,
-    Invalid,
-}
-
-internal sealed record SfccRegistration(SfccCustomer? Customer, SfccRegistrationError Error, string? Reason);
-
 /// <summary>
 /// What the bridge asks of SFCC, in its own terms. Says what SFCC's 4xx answers mean; transport failures, 429 and
 /// 5xx are already <see cref="UpstreamException"/>s by the time they get here.

@@ -1,12 +1,5 @@
 namespace OmneoSfccBridge.Sync;
 
-/// <summary>The direction a sync failure is recorded under (stored in <c>sync_failures.direction</c> and shown by the admin API).</summary>
-public static class SyncDirection
-{
-    public const string SfccToOmneo = "sfcc_to_omneo";
-    public const string OmneoToSfcc = "omneo_to_sfcc";
-}
-
 /// <summary>Where a stored Omneo webhook delivery stands (stored in <c>webhook_events.status</c> and shown by the admin API).</summary>
 public static class WebhookStatus
 {
@@ -21,13 +14,4 @@ public static class WebhookStatus
 
     /// <summary>Settled: not an event the bridge acts on, or no usable profile id.</summary>
     public const string Ignored = "ignored";
-}
-
-/// <summary>Where a backfill or delta run stands (stored in <c>sync_state</c> and <c>sync_runs.outcome</c>, shown by the admin API).</summary>
-public static class RunStatus
-{
-    public const string Running = "running";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Skipped = "skipped";
 }

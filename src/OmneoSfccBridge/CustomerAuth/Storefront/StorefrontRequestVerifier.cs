@@ -6,26 +6,6 @@ using OmneoSfccBridge.Upstreams;
 
 namespace OmneoSfccBridge.CustomerAuth.Storefront;
 
-/// <summary>The body of <c>POST /login/storefront</c>, exactly these two members (documentation only: the raw bytes are what is signed and read).</summary>
-/// <param name="CustomerNo">The SFCC customer number of the shopper the storefront has signed in.</param>
-/// <param name="Timestamp">When the storefront signed the request, in Unix seconds.</param>
-public sealed record StorefrontLoginRequest(string CustomerNo, long Timestamp);
-
-/// <summary>Why a storefront login was refused; all read the same to the caller, only the log tells them apart.</summary>
-internal enum StorefrontRefusal
-{
-    None,
-    UnknownKey,
-    BadSignature,
-    NotTheTwoMembers,
-    StaleTimestamp,
-    UnsafeCustomerNo,
-    UnknownCustomer,
-}
-
-/// <summary>A signed request that passed every local check.</summary>
-internal sealed record VerifiedStorefrontLogin(string KeyId, string CustomerNo);
-
 /// <summary>
 /// Checks a storefront login's headers and raw body: the key by id, the HMAC-SHA256 of the exact bytes received
 /// (compared in constant time), exactly the members <c>customer_no</c> (a string passing <see cref="UpstreamIdentifier"/>)

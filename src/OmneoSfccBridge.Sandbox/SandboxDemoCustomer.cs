@@ -1,0 +1,3 @@
+namespace OmneoSfccBridge.Sandbox;
+
+public sealed record SandboxDemoCustomer(string Login, string Password, string CustomerNo);

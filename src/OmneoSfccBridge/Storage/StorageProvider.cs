@@ -1,0 +1,7 @@
+namespace OmneoSfccBridge.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,3 @@
+namespace OmneoSfccBridge.Upstreams.Omneo;
+
+public sealed record OmneoMergeRequest(string SourceProfileId, string DestinationProfileId);

@@ -1,0 +1,3 @@
+namespace OmneoSfccBridge.Upstreams.Omneo;
+
+public sealed record OmneoSearchIdRequest(string Type, string Id);
