@@ -177,6 +177,20 @@ internal static class Migrations
             CREATE INDEX ix_create_idempotency_keys_created ON create_idempotency_keys (created_at);
             DELETE FROM idempotency_keys;
             """),
+        // Backfill pages as rows, so the instances on one PostgreSQL apply pages of one backfill side by side: a page's
+        // job stores the next page's cursor (insert-if-absent) before it pushes its own customers (issue 14).
+        (6, """
+            CREATE TABLE backfill_pages (
+                page BIGINT NOT NULL PRIMARY KEY,
+                cursor_from TEXT NULL,
+                cursor_skip INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                customers INTEGER NULL,
+                last_page INTEGER NOT NULL DEFAULT 0,
+                done_at BIGINT NULL,
+                done_by TEXT NULL
+            );
+            """),
     ];
 
     public static Task ApplyAsync(BridgeDatabase database, CancellationToken cancellationToken) =>

@@ -173,7 +173,13 @@ internal sealed partial class DeltaSyncJob
     private static partial void LogRun(ILogger logger, string outcome, int customers, int written, int failed);
 }
 
-/// <summary>Where the day-zero backfill stands; stored as one JSON value, so it moves atomically.</summary>
+/// <summary>
+/// Where the day-zero backfill stands. Stored as one JSON value, the run's own record: its status, start, total and
+/// where its pages begin (<see cref="Page"/> with <see cref="Cursor"/> and <see cref="Skip"/>, the first page's
+/// cursor). It is written when the run starts, when its first page learns the total and when its last page is
+/// applied; <see cref="Done"/> and <see cref="UpdatedAt"/> as shown add up the run's page rows
+/// (<see cref="SyncStore.GetBackfillAsync"/>), which every instance writes without touching this value.
+/// </summary>
 public sealed record BackfillProgress(
     string Status,
     DateTimeOffset? Cursor,
@@ -197,15 +203,18 @@ public sealed record BackfillProgress(
 }
 
 /// <summary>
-/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), a few pages per job
-/// (<see cref="SyncOptions.BackfillPagesPerJob"/>, the next page fetched while the current one is pushed), each job
-/// chaining the next. The cursor is stored after a page is applied, so a crash repeats at most one page
-/// (already linked customers are found by link or identity, never created twice). Page numbers make stale or
-/// duplicate jobs (Hangfire redelivery, start-up resume) no-ops.
+/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), one page per job.
+/// A page's job reads its SFCC page from the cursor stored in its row, stores the next page's cursor as that page's
+/// row (insert-if-absent) and queues the next page's job before it pushes its own customers, so any instance's
+/// Hangfire workers take the next page while this one is applied; then it marks its page applied. The page whose
+/// read comes back short is the last; when it is stored and every page is applied, the run is completed.
+/// A page is held by a per-page lease while it is applied, so a repeated job (Hangfire redelivery after a worker
+/// died, the start-up resume) waits for it or finds it applied; a page re-run after a crash pushes only what changed
+/// (customers already synced are passed over by their hash) and finds its successor stored already.
 /// </summary>
 internal sealed partial class BackfillJob
 {
-    private const string LeaseName = "backfill";
+    internal const string PageLeasePrefix = "backfill.page.";
 
     private readonly SfccClient _sfcc;
     private readonly PageApplier _pages;
@@ -233,132 +242,96 @@ internal sealed partial class BackfillJob
     [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
     public async Task RunPageAsync(long page, CancellationToken cancellationToken)
     {
-        var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-        if (progress is null || progress.Status != "running" || progress.Page < page)
+        var run = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (run is null || run.Status != RunStatus.Running || page < run.Page)
         {
             return;
         }
 
-        long? next;
-        await using (var lease = await _leases.TryTakeAsync(LeaseName, cancellationToken))
+        await using var lease = await _leases.TryTakeAsync(PageLeasePrefix + page.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        if (lease is null)
         {
-            if (lease is null)
-            {
-                // Another worker has this page, or a crashed one held it: look again once its lease has run out.
-                _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
-                return;
-            }
-
-            // Hangfire runs a job again after its worker died, and this job may have stored pages past its own before
-            // the crash, so no successor was ever queued. Holding the lease, nobody is mid-page: if the progress has
-            // not moved for a lease's time the chain is broken, and this job carries on from where it stands.
-            progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-            if (progress is null || progress.Status != "running")
-            {
-                return;
-            }
-
-            if (progress.Page != page)
-            {
-                if (_time.GetUtcNow() - progress.UpdatedAt < TimeSpan.FromSeconds(_options.LeaseSeconds))
-                {
-                    return;
-                }
-
-                page = progress.Page;
-            }
-
-            using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-            next = await RunPagesAsync(page, running.Token);
+            // Another worker has this page, or a crashed one held it: look again once its lease has run out.
+            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
+            return;
         }
 
-        // The job's argument is the page it starts from; the progress lives in the store (GET /admin/sync/backfill).
-        if (next is { } nextPage)
-        {
-            _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(nextPage, CancellationToken.None));
-        }
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        await RunAsync(run, page, running.Token);
     }
 
-    /// <summary>
-    /// Up to <see cref="SyncOptions.BackfillPagesPerJob"/> pages that pushed customers, from <paramref name="page"/>,
-    /// within <see cref="SyncOptions.LeaseSeconds"/>; where the next job starts, or null when the backfill is done.
-    /// </summary>
-    private async Task<long?> RunPagesAsync(long page, CancellationToken cancellationToken)
+    private async Task RunAsync(BackfillProgress run, long page, CancellationToken cancellationToken)
     {
-        var progress = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
-        if (progress is null || progress.Status != "running" || progress.Page != page)
+        if (page == run.Page)
         {
-            return null;
+            // A run from before pages were rows (or a start whose row was not stored) begins at its recorded cursor.
+            await _store.AddBackfillPageAsync(page, run.Cursor, run.Skip, cancellationToken);
         }
 
-        var cursor = new SearchCursor(progress.Cursor, progress.Skip);
-        var search = _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
-        var started = _time.GetTimestamp();
-        var worked = 0;
-        while (true)
+        var row = await _store.BackfillPageAsync(page, cancellationToken);
+        if (row is null)
         {
-            var result = await search;
-            var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
-            var after = cursor.After(customers, c => c.CreationDate);
-            var finished = customers.Count < _options.PageSize;
+            return;
+        }
 
-            // The next page is fetched while this one is pushed, so both upstreams stay busy; it is used only once this page is stored.
-            var prefetched = !finished && worked + 1 < _options.BackfillPagesPerJob && WithinJobTime(started);
-            search = prefetched ? _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken) : Task.FromResult(new SfccCustomerSearchResult());
-            PageCounts applied;
-            try
-            {
-                applied = await _pages.ApplyAsync(customers, cancellationToken);
-            }
-            catch
-            {
-                await Task.WhenAny(search);
-                throw;
-            }
+        if (row.DoneAt is null)
+        {
+            await ApplyPageAsync(run, row, cancellationToken);
+        }
 
-            var now = _time.GetUtcNow();
-            progress = progress with
-            {
-                Status = finished ? "completed" : "running",
-                Cursor = after.From,
-                Skip = after.Skip,
-                Page = page + 1,
-                Done = progress.Done + customers.Count,
-                Total = progress.Total ?? (progress.Cursor is null && progress.Skip == 0 ? result.Total : null),
-                UpdatedAt = now,
-                FinishedAt = finished ? now : null,
-            };
-            await _store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
-            cursor = after;
-            page++;
-            if (finished)
-            {
-                LogFinished(_logger, progress.Done);
-                return null;
-            }
-
-            // A page whose customers were all passed over (unchanged since their last sync) costs a search and a read:
-            // it does not count towards the job's pages, so a re-run goes through unchanged pages without waiting for
-            // Hangfire to pick up a chained job every few pages; a lease's time bounds the job all the same.
-            if (applied.Pushed > 0)
-            {
-                worked++;
-            }
-
-            if (worked >= _options.BackfillPagesPerJob || !WithinJobTime(started))
-            {
-                await Task.WhenAny(search);
-                return page;
-            }
-
-            if (!prefetched)
-            {
-                search = _sfcc.SearchCustomersAsync("creation_date", after.From, after.Skip, _options.PageSize, cancellationToken);
-            }
+        // Whichever page is applied last (not necessarily the last page) completes the run; a repeated job of an
+        // applied page looks too, in case the job that applied the last one died before it could.
+        var pages = await _store.BackfillPagesAsync(run.Page, cancellationToken);
+        if (pages.Complete)
+        {
+            await CompleteAsync(run.Page, pages.Done, cancellationToken);
         }
     }
 
-    private bool WithinJobTime(long started) => _time.GetElapsedTime(started) < TimeSpan.FromSeconds(_options.LeaseSeconds);
+    private async Task ApplyPageAsync(BackfillProgress run, BackfillPage row, CancellationToken cancellationToken)
+    {
+        var page = row.Page;
+        var cursor = new SearchCursor(row.Cursor, row.Skip);
+        var result = await _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+        var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+        var last = customers.Count < _options.PageSize;
+        if (page == run.Page && run.Cursor is null && run.Skip == 0 && run.Total is null)
+        {
+            await _store.SetStateAsync(BackfillProgress.Key, (run with { Total = result.Total }).ToJson(), cancellationToken);
+        }
+
+        if (!last)
+        {
+            // Stored and queued before this page is pushed, so another worker (on any instance) reads the next page
+            // meanwhile. A re-run finds the row stored already, and queues its job again only while it is not applied
+            // (the first run may have died between the two); a second job for a page waits on its lease or finds it applied.
+            var after = cursor.After(customers, c => c.CreationDate);
+            var next = page + 1;
+            if (await _store.AddBackfillPageAsync(next, after.From, after.Skip, cancellationToken)
+                || await _store.BackfillPageAsync(next, cancellationToken) is { DoneAt: null })
+            {
+                _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(next, CancellationToken.None));
+            }
+        }
+
+        await _pages.ApplyAsync(customers, cancellationToken);
+        await _store.FinishBackfillPageAsync(page, customers.Count, last, _leases.Instance, cancellationToken);
+    }
+
+    private async Task CompleteAsync(long firstPage, long done, CancellationToken cancellationToken)
+    {
+        // Read again: the first page may have stored the total since this job read the run.
+        var run = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (run is null || run.Status != RunStatus.Running || run.Page != firstPage)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        await _store.SetStateAsync(BackfillProgress.Key, (run with { Status = RunStatus.Completed, UpdatedAt = now, FinishedAt = now }).ToJson(), cancellationToken);
+        await _store.PurgeFreeLeasesAsync(PageLeasePrefix, cancellationToken);
+        LogFinished(_logger, run.Done + done);
+    }
 
     [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]
     private static partial void LogFinished(ILogger logger, long done);

@@ -72,7 +72,7 @@ internal static class SyncAdminEndpoints
             await store.RecentConflictsAsync(listId, 20, cancellationToken),
             failures,
             await store.FailuresAsync(listId, 100, cancellationToken),
-            BackfillView.Of(BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)))));
+            BackfillView.Of(await store.GetBackfillAsync(cancellationToken))));
     }
 
     /// <summary>Queues every set-aside customer again (up to 10,000 per call) and every other feature's pending work (the webhook deliveries still pending).</summary>
@@ -102,9 +102,11 @@ internal static class SyncAdminEndpoints
             return TypedResults.Problem($"A backfill is running; follow it on {StatusPath}.", statusCode: StatusCodes.Status409Conflict, title: "Backfill running");
         }
 
+        // Page numbers go on from the last run's, so a stale job of an earlier run never takes a page of this one.
         var now = time.GetUtcNow();
-        var page = (current?.Page ?? 0) + 1;
+        var page = await store.NewBackfillFirstPageAsync(current?.Page ?? 0, cancellationToken);
         var progress = new BackfillProgress(RunStatus.Running, null, 0, page, 0, null, now, now, null);
+        await store.AddBackfillPageAsync(page, null, 0, cancellationToken);
         await store.SetStateAsync(BackfillProgress.Key, progress.ToJson(), cancellationToken);
         jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
         return TypedResults.Accepted(StatusPath, new BackfillQueued($"Backfill queued: it runs in the background, page by page; follow backfill in {StatusPath} until its status is completed.", BackfillView.Of(progress)!));

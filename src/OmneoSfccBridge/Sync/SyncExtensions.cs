@@ -38,7 +38,7 @@ internal static class SyncExtensions
 
 /// <summary>
 /// At start-up (after the migrations): registers or removes the recurring delta, and resumes work a crash left
-/// behind: a running backfill is queued again (its jobs ignore repeats), rather
+/// behind: a running backfill's pages not yet applied are queued again (their jobs ignore repeats), rather
 /// than waiting for Hangfire's invisibility timeout. On SQLite the leases a killed process left are freed first, so
 /// the backfill resumes now rather than when they expire; on PostgreSQL another live instance may hold them, so they
 /// run out (<see cref="SyncOptions.LeaseSeconds"/>).
@@ -71,7 +71,12 @@ internal sealed class SyncScheduler(IRecurringJobManager recurring, IBackgroundJ
 
         if (BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, cancellationToken)) is { Status: RunStatus.Running } backfill)
         {
-            jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(backfill.Page, CancellationToken.None));
+            // Every page of the run not applied yet (its first page if none is stored: a run from before page rows).
+            var open = await store.OpenBackfillPagesAsync(backfill.Page, cancellationToken);
+            foreach (var page in open.Count > 0 ? open : [backfill.Page])
+            {
+                jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None));
+            }
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed partial class SyncGaugeSampler(SyncStore store, BridgeMetrics me
             try
             {
                 var watermark = DeltaSyncJob.ParseWatermark(await store.GetStateAsync(DeltaSyncJob.WatermarkKey, stoppingToken));
-                var backfill = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, stoppingToken));
+                var backfill = await store.GetBackfillAsync(stoppingToken);
                 metrics.Observe(new SyncSnapshot(watermark, backfill is null ? null : new BackfillGauges(backfill.Done, backfill.Total, backfill.RatePerSecond, backfill.Status == RunStatus.Running)));
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException or System.Text.Json.JsonException)

@@ -31,9 +31,8 @@ public sealed class SyncOptions
     public int DeltaPagesPerJob { get; set; } = 20;
 
     /// <summary>
-    /// Pages one backfill job pushes before it chains the next job (keeps jobs well under Hangfire's invisibility
-    /// timeout). Pages whose customers are all unchanged since their last sync do not count; a job stops after
-    /// <see cref="LeaseSeconds"/> all the same.
+    /// No longer used: a backfill job applies one page and queues the next before it pushes its own, so the pages
+    /// spread over every instance's workers. Still read and validated, so an existing configuration starts as before.
     /// </summary>
     public int BackfillPagesPerJob { get; set; } = 10;
 

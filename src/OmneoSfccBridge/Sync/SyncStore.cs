@@ -277,6 +277,106 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The backfill as the status shows it: the run's record in <c>sync_state</c> (status, start, total, its first
+    /// page) with the customers read and the last update summed from its page rows, which any instance writes.
+    /// </summary>
+    public async Task<BackfillProgress?> GetBackfillAsync(CancellationToken cancellationToken)
+    {
+        var run = BackfillProgress.FromJson(await GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (run is null)
+        {
+            return null;
+        }
+
+        var pages = await BackfillPagesAsync(run.Page, cancellationToken);
+        return run with
+        {
+            Done = run.Done + pages.Done,
+            UpdatedAt = pages.UpdatedAt is { } updated && updated > run.UpdatedAt ? updated : run.UpdatedAt,
+        };
+    }
+
+    /// <summary>
+    /// Where a new backfill's pages start: after every page stored so far (so a stale job of an earlier run never
+    /// names a page of this one) and after <paramref name="atLeast"/>; the earlier runs' page rows are deleted.
+    /// </summary>
+    public async Task<long> NewBackfillFirstPageAsync(long atLeast, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(page), 0) FROM backfill_pages", cancellationToken: cancellationToken));
+        var first = Math.Max(last, atLeast) + 1;
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM backfill_pages WHERE page < @first", new { first }, cancellationToken: cancellationToken));
+        return first;
+    }
+
+    /// <summary>Stores a page's cursor unless the page is stored already (a re-run); true when this call stored it.</summary>
+    public async Task<bool> AddBackfillPageAsync(long page, DateTimeOffset? cursor, int skip, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO backfill_pages (page, cursor_from, cursor_skip, created_at) VALUES (@page, @from, @skip, @now) ON CONFLICT (page) DO NOTHING",
+            new { page, from = cursor?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), skip, now = Now },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<BackfillPage?> BackfillPageAsync(long page, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Page, string? From, long Skip, long? DoneAt, string? DoneBy)>(new CommandDefinition(
+            "SELECT page, cursor_from, cursor_skip, done_at, done_by FROM backfill_pages WHERE page = @page",
+            new { page },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new BackfillPage(r.Page, DeltaSyncJob.ParseWatermark(r.From), (int)r.Skip, r.DoneAt is { } d ? FromMs(d) : null, r.DoneBy)).FirstOrDefault();
+    }
+
+    /// <summary>Marks a page applied, with the customers it read; false when it was marked already (a concurrent re-run).</summary>
+    public async Task<bool> FinishBackfillPageAsync(long page, int customers, bool last, string by, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE backfill_pages SET customers = @customers, last_page = @last, done_at = @now, done_by = @by WHERE page = @page AND done_at IS NULL",
+            new { page, customers, last = last ? 1 : 0, by, now = Now },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>The pages from <paramref name="first"/> on that are not applied yet (a start-up queues them again).</summary>
+    public async Task<IReadOnlyList<long>> OpenBackfillPagesAsync(long first, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT page FROM backfill_pages WHERE page >= @first AND done_at IS NULL ORDER BY page", new { first }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// The pages from <paramref name="first"/> on, summed: customers read by the applied ones, the last time one was
+    /// applied, and whether the run is complete (its last page is stored and every page is applied; pages form one
+    /// chain, each stored by its predecessor before that one is applied, so none can be missing).
+    /// </summary>
+    public async Task<BackfillPagesSummary> BackfillPagesAsync(long first, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var (done, updated, open, last) = await connection.QuerySingleAsync<(long, long?, long, long)>(new CommandDefinition(
+            """
+            SELECT COALESCE(SUM(customers), 0), MAX(done_at),
+                   COALESCE(SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END), 0), COALESCE(SUM(last_page), 0)
+            FROM backfill_pages WHERE page >= @first
+            """,
+            new { first },
+            cancellationToken: cancellationToken));
+        return new BackfillPagesSummary(done, updated is { } u ? FromMs(u) : null, open == 0 && last > 0);
+    }
+
+    /// <summary>Deletes the backfill's per-page leases that are free (one row per page would otherwise stay behind).</summary>
+    public async Task PurgeFreeLeasesAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sync_leases WHERE name LIKE @pattern AND expires_at < @now",
+            new { pattern = prefix + "%", now = Now },
+            cancellationToken: cancellationToken));
+    }
+
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     private sealed class WebhookRow
@@ -296,6 +396,12 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
         public WebhookEvent ToEvent() => new(Id, Event, ProfileId, Body, Status, Detail);
     }
 }
+
+/// <summary>One backfill page: where its SFCC read starts and, once applied, when and by which instance.</summary>
+public sealed record BackfillPage(long Page, DateTimeOffset? Cursor, int Skip, DateTimeOffset? DoneAt, string? DoneBy);
+
+/// <summary>A backfill's pages summed (see <see cref="SyncStore.BackfillPagesAsync"/>).</summary>
+public sealed record BackfillPagesSummary(long Done, DateTimeOffset? UpdatedAt, bool Complete);
 
 /// <summary>What a run (or a page) did.</summary>
 public sealed record SyncCounts(int Customers, int Written, int Failed)

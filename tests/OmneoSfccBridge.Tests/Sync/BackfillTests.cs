@@ -94,6 +94,43 @@ public sealed class BackfillTests : IDisposable
     }
 
     [Fact]
+    public async Task Backfill_PageRunAgainAfterItsWorkerDiedBeforeMarkingIt_PushesNothingStoresNoSecondSuccessorAndCompletes()
+    {
+        var customers = Enumerable.Range(1, 12).Select(i => _sfcc.AddCustomer($"r{i}@example.com", "pw", $"R{i}", "Rerun")).ToList();
+        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4" });
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        var database = bridge.Bridge.Services.GetRequiredService<BridgeDatabase>();
+        var store = bridge.Bridge.Services.GetRequiredService<SyncStore>();
+        var before = await RowsAsync(database);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            // Pages 1-3 hold four customers each, page 4 reads none: the worker of page 2 pushed it and died unmarked.
+            Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM backfill_pages"));
+            await connection.ExecuteAsync("UPDATE backfill_pages SET done_at = NULL, customers = NULL WHERE page = 2");
+        }
+
+        var run = BackfillProgress.FromJson(await store.GetStateAsync(BackfillProgress.Key, CancellationToken.None))!;
+        await store.SetStateAsync(BackfillProgress.Key, (run with { Status = RunStatus.Running, FinishedAt = null }).ToJson(), CancellationToken.None);
+        Assert.Equal(8, (await store.GetBackfillAsync(CancellationToken.None))!.Done);
+        using var upstream = new MetricCollector<double>(bridge.Bridge.Services.GetRequiredService<IMeterFactory>(), BridgeMetrics.MeterName, "bridge.upstream.request.duration");
+
+        await bridge.Bridge.Services.GetRequiredService<BackfillJob>().RunPageAsync(2, CancellationToken.None);
+
+        var backfill = (await store.GetBackfillAsync(CancellationToken.None))!;
+        Assert.Equal(RunStatus.Completed, backfill.Status);
+        Assert.Equal(12, backfill.Done);
+        Assert.DoesNotContain(upstream.GetMeasurementSnapshot(), m => (string?)m.Tags["upstream.system"] == "omneo");
+        Assert.Equal(before, await RowsAsync(database));
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM backfill_pages"));
+        }
+
+        AssertEveryCustomerInOmneoOnce(customers);
+    }
+
+    [Fact]
     public async Task Backfill_WhileOneRuns_Is409()
     {
         using var bridge = new SandboxBridge(_sfcc, _omneo);

@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,6 +67,33 @@ public sealed class PostgresSyncTests(PostgresCluster cluster) : IDisposable
         Assert.Equal(30, backfill.GetProperty("done").GetInt64());
         var identities = omneo.All().SelectMany(p => p.Identities.Select(i => i.Identifier)).ToList();
         Assert.Equal(customers.Select(c => c.CustomerNo).Order(), identities.Order());
+    }
+
+    [Fact]
+    public async Task Backfill_TwoInstancesOnOnePostgres_BothApplyPagesOfOneBackfill()
+    {
+        using var sfcc = new SandboxSfcc(TimeProvider.System);
+        using var omneo = new SandboxOmneo(TimeProvider.System);
+        var customers = Enumerable.Range(1, 40).Select(i => sfcc.AddCustomer($"pgs{i}@example.com", "pw", $"S{i}", "Scale")).ToList();
+        var database = await cluster.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Sync:PageSize"] = "2", ["Sync:Parallelism"] = "2" };
+        using var one = new SandboxBridge(sfcc, omneo, postgres: database, overrides: settings);
+        using var two = new SandboxBridge(sfcc, omneo, postgres: database, overrides: settings);
+
+        // Each page takes seconds: an idle Hangfire worker polls PostgreSQL every 15 s, so both instances' workers
+        // are looking for work while the backfill lasts.
+        omneo.Latency = TimeSpan.FromMilliseconds(500);
+        Assert.Equal(HttpStatusCode.Accepted, (await one.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        var backfill = await two.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+
+        Assert.Equal(40, backfill.GetProperty("done").GetInt64());
+        Assert.Equal(customers.Count, omneo.All().Count);
+        await using var connection = await one.Bridge.Services.GetRequiredService<BridgeDatabase>().OpenAsync(CancellationToken.None);
+        var appliedBy = (await connection.QueryAsync<(string By, long Pages)>("SELECT done_by, COUNT(*) FROM backfill_pages GROUP BY done_by")).ToList();
+        Assert.Equal(2, appliedBy.Count);
+        Assert.Contains(appliedBy, a => a.By == one.Bridge.Services.GetRequiredService<SyncLeases>().Instance);
+        Assert.Contains(appliedBy, a => a.By == two.Bridge.Services.GetRequiredService<SyncLeases>().Instance);
+        Assert.Equal(21, appliedBy.Sum(a => a.Pages));
     }
 
     public void Dispose() => _stubs.Dispose();
