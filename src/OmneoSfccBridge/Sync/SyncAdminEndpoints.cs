@@ -6,36 +6,6 @@ using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
 
-/// <summary>A queued piece of work: it runs in the background, so the answer says where to follow it.</summary>
-/// <param name="JobId">The Hangfire job (empty when several were queued).</param>
-/// <param name="Detail">What was queued and how to tell when it has run.</param>
-/// <param name="StatusUrl">Where to follow it: <c>/admin/sync/status</c>.</param>
-public sealed record SyncQueued(string JobId, string Detail, string StatusUrl = SyncAdminEndpoints.StatusPath);
-
-/// <summary>A backfill queued: what it means and where to follow it, with its progress so far.</summary>
-public sealed record BackfillQueued(string Detail, BackfillView Backfill, string StatusUrl = SyncAdminEndpoints.StatusPath);
-
-/// <summary>The backfill as the status endpoint shows it.</summary>
-public sealed record BackfillView(string Status, long Done, long? Total, double RatePerSecond, double? EtaSeconds, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt)
-{
-    internal static BackfillView? Of(BackfillProgress? p) => p is null
-        ? null
-        : new(p.Status, p.Done, p.Total, Math.Round(p.RatePerSecond, 1), p.EtaSeconds is { } eta ? Math.Round(eta) : null, p.StartedAt, p.UpdatedAt, p.FinishedAt);
-}
-
-/// <summary>Everything support needs to see of the sync at a glance.</summary>
-public sealed record SyncStatus(
-    DateTimeOffset? Watermark,
-    int DeltaIntervalMinutes,
-    long LinkedCustomers,
-    IReadOnlyList<SyncRun> LastRuns,
-    IReadOnlyDictionary<string, long> Webhooks,
-    long ConflictsTotal,
-    IReadOnlyList<SyncConflict> RecentConflicts,
-    long FailedRecordsTotal,
-    IReadOnlyList<SyncFailure> FailedRecords,
-    BackfillView? Backfill);
-
 internal static class SyncAdminEndpoints
 {
     public const string StatusPath = "/admin/sync/status";

@@ -3,18 +3,6 @@ using OmneoSfccBridge.Storage;
 
 namespace OmneoSfccBridge.Sync;
 
-/// <summary>A stored Omneo webhook delivery.</summary>
-public sealed record WebhookEvent(long Id, string Event, string? ProfileId, string Body, string Status, string? Detail);
-
-/// <summary>A sync run as the status endpoint shows it.</summary>
-public sealed record SyncRun(long Id, string Kind, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, int Customers, int Written, int Failed, string? Detail);
-
-/// <summary>A customer set aside by the sync, with why; retried on demand.</summary>
-public sealed record SyncFailure(string CustomerNo, string Direction, string Reason, int Attempts, DateTimeOffset FailedAt);
-
-/// <summary>A field both sides changed between two syncs, and who won.</summary>
-public sealed record SyncConflict(string CustomerNo, string Field, string Winner, string Rule, DateTimeOffset DetectedAt);
-
 /// <summary>
 /// The sync's durable state: webhook deliveries, watermarks and cursors, leases that keep a recurring job single
 /// across instances, run history, failed records and conflicts. Every write is one statement, so it is atomic.
@@ -395,16 +383,4 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
 
         public WebhookEvent ToEvent() => new(Id, Event, ProfileId, Body, Status, Detail);
     }
-}
-
-/// <summary>One backfill page: where its SFCC read starts and, once applied, when and by which instance.</summary>
-public sealed record BackfillPage(long Page, DateTimeOffset? Cursor, int Skip, DateTimeOffset? DoneAt, string? DoneBy);
-
-/// <summary>A backfill's pages summed (see <see cref="SyncStore.BackfillPagesAsync"/>).</summary>
-public sealed record BackfillPagesSummary(long Done, DateTimeOffset? UpdatedAt, bool Complete);
-
-/// <summary>What a run (or a page) did.</summary>
-public sealed record SyncCounts(int Customers, int Written, int Failed)
-{
-    public static SyncCounts operator +(SyncCounts a, SyncCounts b) => new(a.Customers + b.Customers, a.Written + b.Written, a.Failed + b.Failed);
 }

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Upstreams.Sfcc;
+
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>
+/// Day-zero import: every customer of the list, by keyset on (<c>creation_date</c>, customer_no), one page per job.
+/// A page's job reads its SFCC page from the cursor stored in its row, stores the next page's cursor as that page's
+/// row (insert-if-absent) and queues the next page's job before it pushes its own customers, so any instance's
+/// Hangfire workers take the next page while this one is applied; then it marks its page applied. The page whose
+/// read comes back short is the last; when it is stored and every page is applied, the run is completed.
+/// A page is held by a per-page lease while it is applied, so a repeated job (Hangfire redelivery after a worker
+/// died, the start-up resume) waits for it or finds it applied; a page re-run after a crash pushes only what changed
+/// (customers already synced are passed over by their hash) and finds its successor stored already.
+/// </summary>
+internal sealed partial class BackfillJob
+{
+    internal const string PageLeasePrefix = "backfill.page.";
+
+    private readonly SfccClient _sfcc;
+    private readonly PageApplier _pages;
+    private readonly SyncStore _store;
+    private readonly SyncLeases _leases;
+    private readonly IBackgroundJobClient _jobs;
+    private readonly TimeProvider _time;
+    private readonly SyncOptions _options;
+    private readonly ILogger<BackfillJob> _logger;
+
+    public BackfillJob(SfccClient sfcc, PageApplier pages, SyncStore store, SyncLeases leases, IBackgroundJobClient jobs, TimeProvider time, IOptions<SyncOptions> options, ILogger<BackfillJob> logger)
+    {
+        _sfcc = sfcc;
+        _pages = pages;
+        _store = store;
+        _leases = leases;
+        _jobs = jobs;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    [AutomaticRetry(Attempts = 10)]
+    [RetryAfterHonoured]
+    [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
+    public async Task RunPageAsync(long page, CancellationToken cancellationToken)
+    {
+        var run = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (run is null || run.Status != RunStatus.Running || page < run.Page)
+        {
+            return;
+        }
+
+        await using var lease = await _leases.TryTakeAsync(PageLeasePrefix + page.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        if (lease is null)
+        {
+            // Another worker has this page, or a crashed one held it: look again once its lease has run out.
+            _jobs.Schedule<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None), TimeSpan.FromSeconds(_options.LeaseSeconds));
+            return;
+        }
+
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        await RunAsync(run, page, running.Token);
+    }
+
+    private async Task RunAsync(BackfillProgress run, long page, CancellationToken cancellationToken)
+    {
+        if (page == run.Page)
+        {
+            // A run from before pages were rows (or a start whose row was not stored) begins at its recorded cursor.
+            await _store.AddBackfillPageAsync(page, run.Cursor, run.Skip, cancellationToken);
+        }
+
+        var row = await _store.BackfillPageAsync(page, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+
+        if (row.DoneAt is null)
+        {
+            await ApplyPageAsync(run, row, cancellationToken);
+        }
+
+        // Whichever page is applied last (not necessarily the last page) completes the run; a repeated job of an
+        // applied page looks too, in case the job that applied the last one died before it could.
+        var pages = await _store.BackfillPagesAsync(run.Page, cancellationToken);
+        if (pages.Complete)
+        {
+            await CompleteAsync(run.Page, pages.Done, cancellationToken);
+        }
+    }
+
+    private async Task ApplyPageAsync(BackfillProgress run, BackfillPage row, CancellationToken cancellationToken)
+    {
+        var page = row.Page;
+        var cursor = new SearchCursor(row.Cursor, row.Skip);
+        var result = await _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
+        var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+        var last = customers.Count < _options.PageSize;
+        if (page == run.Page && run.Cursor is null && run.Skip == 0 && run.Total is null)
+        {
+            await _store.SetStateAsync(BackfillProgress.Key, (run with { Total = result.Total }).ToJson(), cancellationToken);
+        }
+
+        if (!last)
+        {
+            // Stored and queued before this page is pushed, so another worker (on any instance) reads the next page
+            // meanwhile. A re-run finds the row stored already, and queues its job again only while it is not applied
+            // (the first run may have died between the two); a second job for a page waits on its lease or finds it applied.
+            var after = cursor.After(customers, c => c.CreationDate);
+            var next = page + 1;
+            if (await _store.AddBackfillPageAsync(next, after.From, after.Skip, cancellationToken)
+                || await _store.BackfillPageAsync(next, cancellationToken) is { DoneAt: null })
+            {
+                _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(next, CancellationToken.None));
+            }
+        }
+
+        await _pages.ApplyAsync(customers, cancellationToken);
+        await _store.FinishBackfillPageAsync(page, customers.Count, last, _leases.Instance, cancellationToken);
+    }
+
+    private async Task CompleteAsync(long firstPage, long done, CancellationToken cancellationToken)
+    {
+        // Read again: the first page may have stored the total since this job read the run.
+        var run = BackfillProgress.FromJson(await _store.GetStateAsync(BackfillProgress.Key, cancellationToken));
+        if (run is null || run.Status != RunStatus.Running || run.Page != firstPage)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        await _store.SetStateAsync(BackfillProgress.Key, (run with { Status = RunStatus.Completed, UpdatedAt = now, FinishedAt = now }).ToJson(), cancellationToken);
+        await _store.PurgeFreeLeasesAsync(PageLeasePrefix, cancellationToken);
+        LogFinished(_logger, run.Done + done);
+    }
+
+    [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]
+    private static partial void LogFinished(ILogger logger, long done);
+}

@@ -1,0 +1,4 @@
+namespace OmneoSfccBridge.Sync;
+
+/// <summary>A stored Omneo webhook delivery.</summary>
+public sealed record WebhookEvent(long Id, string Event, string? ProfileId, string Body, string Status, string? Detail);
