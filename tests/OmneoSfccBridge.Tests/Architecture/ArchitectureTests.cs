@@ -68,6 +68,20 @@ public sealed class ArchitectureTests
         Assert.Contains("Webhooks → Sync", seen);
     }
 
+    [Fact]
+    public void Every_top_level_type_of_the_service_has_a_file_named_after_it_in_its_folder()
+    {
+        var source = Path.Combine(Infrastructure.Repository.Root, "src", "OmneoSfccBridge");
+        var missing = typeof(Program).Assembly.GetTypes()
+            .Where(type => !type.IsNested && type.Namespace?.StartsWith("OmneoSfccBridge", StringComparison.Ordinal) == true && !type.Name.Contains('<', StringComparison.Ordinal))
+            .Select(type => (Type: type, File: Path.Combine([source, .. type.Namespace!.Split('.').Skip(1), type.Name.Split('`')[0] + ".cs"])))
+            .Where(t => !File.Exists(t.File))
+            .Select(t => $"{t.Type.FullName}: expected {Path.GetRelativePath(Infrastructure.Repository.Root, t.File)}")
+            .Order().ToList();
+
+        Assert.True(missing.Count == 0, "One type per file, the file named after the type, in its namespace's folder:\n" + string.Join("\n", missing));
+    }
+
     private static IEnumerable<IType> ServiceTypes() =>
         Service.Value.Types.Where(type => type.Assembly.FullName == typeof(Program).Assembly.FullName);
 
