@@ -24,7 +24,7 @@ public sealed record BackfillProgress(
 
     public double RatePerSecond => Done / Math.Max((UpdatedAt - StartedAt).TotalSeconds, 0.001);
 
-    public double? EtaSeconds => Status == "running" && Total is { } total && RatePerSecond > 0 ? Math.Max(total - Done, 0) / RatePerSecond : null;
+    public double? EtaSeconds => Status == RunStatus.Running && Total is { } total && RatePerSecond > 0 ? Math.Max(total - Done, 0) / RatePerSecond : null;
 
     internal string ToJson() => JsonSerializer.Serialize(this);
 

@@ -17,6 +17,9 @@ internal sealed partial class DeltaSyncJob
     internal const string WatermarkKey = "delta.watermark";
     private const string LeaseName = "delta";
 
+    /// <summary>The kind its runs are recorded under in <c>sync_runs</c>.</summary>
+    internal const string RunKind = "delta";
+
     private readonly SfccClient _sfcc;
     private readonly PageApplier _pages;
     private readonly SyncStore _store;
@@ -44,22 +47,22 @@ internal sealed partial class DeltaSyncJob
         await using var lease = await _leases.TryTakeAsync(LeaseName, cancellationToken);
         if (lease is null)
         {
-            var skipped = await _store.StartRunAsync("delta", cancellationToken);
+            var skipped = await _store.StartRunAsync(RunKind, cancellationToken);
             await _store.FinishRunAsync(skipped, "skipped", new SyncCounts(0, 0, 0), "another delta run holds the lease", cancellationToken);
             return;
         }
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         cancellationToken = running.Token;
-        var run = await _store.StartRunAsync("delta", cancellationToken);
+        var run = await _store.StartRunAsync(RunKind, cancellationToken);
         var counts = new SyncCounts(0, 0, 0);
-        var outcome = "failed";
+        var outcome = RunStatus.Failed;
         string? detail = null;
         try
         {
             var watermark = ParseWatermark(await _store.GetStateAsync(WatermarkKey, cancellationToken));
             var cursor = new SearchCursor(watermark?.AddSeconds(-_options.DeltaOverlapSeconds), 0);
-            var next = "completed";
+            var next = RunStatus.Completed;
             for (var page = 1; ; page++)
             {
                 var result = await _sfcc.SearchCustomersAsync("last_modified", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
@@ -79,7 +82,7 @@ internal sealed partial class DeltaSyncJob
 
                 if (page >= _options.DeltaPagesPerJob)
                 {
-                    next = "continued";
+                    next = RunStatus.Continued;
                     detail = "more pages follow in the next job";
                     break;
                 }

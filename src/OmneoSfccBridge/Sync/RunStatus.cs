@@ -7,4 +7,7 @@ public static class RunStatus
     public const string Completed = "completed";
     public const string Failed = "failed";
     public const string Skipped = "skipped";
+
+    /// <summary>A delta that stopped at its page budget and queued its continuation.</summary>
+    public const string Continued = "continued";
 }

@@ -18,11 +18,11 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
         var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             """
             INSERT INTO webhook_events (delivery_key, event, profile_id, body, received_at, status)
-            VALUES (@deliveryKey, @eventName, @profileId, @body, @now, 'pending')
+            VALUES (@deliveryKey, @eventName, @profileId, @body, @now, @pending)
             ON CONFLICT (delivery_key) DO NOTHING
             RETURNING id
             """,
-            new { deliveryKey, eventName, profileId, body, now = Now },
+            new { deliveryKey, eventName, profileId, body, now = Now, pending = WebhookStatus.Pending },
             cancellationToken: cancellationToken));
         var stored = await connection.QuerySingleAsync<WebhookRow>(new CommandDefinition(
             "SELECT id AS Id, event AS Event, profile_id AS ProfileId, body AS Body, status AS Status, detail AS Detail FROM webhook_events WHERE delivery_key = @deliveryKey",
@@ -46,8 +46,8 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_events SET status = @status, detail = @detail, processed_at = @now WHERE id = @id AND status = 'pending'",
-            new { id, status, detail, now = Now },
+            "UPDATE webhook_events SET status = @status, detail = @detail, processed_at = @now WHERE id = @id AND status = @pending",
+            new { id, status, detail, now = Now, pending = WebhookStatus.Pending },
             cancellationToken: cancellationToken)) > 0;
     }
 
@@ -56,8 +56,8 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM webhook_events WHERE profile_id = @profileId AND status = 'pending'",
-            new { profileId },
+            "SELECT COUNT(*) FROM webhook_events WHERE profile_id = @profileId AND status = @pending",
+            new { profileId, pending = WebhookStatus.Pending },
             cancellationToken: cancellationToken)) > 0;
     }
 
@@ -74,7 +74,7 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
     public async Task<IReadOnlyList<long>> PendingWebhookIdsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM webhook_events WHERE status = 'pending' ORDER BY id", cancellationToken: cancellationToken))];
+        return [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM webhook_events WHERE status = @pending ORDER BY id", new { pending = WebhookStatus.Pending }, cancellationToken: cancellationToken))];
     }
 
     public async Task<Dictionary<string, long>> WebhookCountsAsync(CancellationToken cancellationToken)
@@ -138,8 +138,8 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<long>(new CommandDefinition(
-            "INSERT INTO sync_runs (kind, started_at, outcome, customers, written, failed) VALUES (@kind, @now, 'running', 0, 0, 0) RETURNING id",
-            new { kind, now = Now },
+            "INSERT INTO sync_runs (kind, started_at, outcome, customers, written, failed) VALUES (@kind, @now, @running, 0, 0, 0) RETURNING id",
+            new { kind, now = Now, running = RunStatus.Running },
             cancellationToken: cancellationToken));
     }
 
