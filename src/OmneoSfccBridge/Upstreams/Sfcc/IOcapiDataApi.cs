@@ -13,5 +13,5 @@ public interface IOcapiDataApi
     Task<IApiResponse<SfccCustomer>> PatchCustomerAsync(string listId, string customerNo, [Body] JsonElement changes, CancellationToken cancellationToken);
 
     [Post("/customer_lists/{listId}/customer_search")]
-    Task<IApiResponse<SfccCustomerSearchResult>> SearchCustomersAsync(string listId, [Body] JsonElement query, [Property(UpstreamHttpExtensions.RetrySafe)] bool retrySafe, CancellationToken cancellationToken);
+    Task<IApiResponse<SfccCustomerSearchResult>> SearchCustomersAsync(string listId, [Body] CustomerSearchRequest query, [Property(UpstreamHttpExtensions.RetrySafe)] bool retrySafe, CancellationToken cancellationToken);
 }

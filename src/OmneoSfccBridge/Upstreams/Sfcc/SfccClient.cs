@@ -94,34 +94,7 @@ internal sealed class SfccClient(IOcapiShopApi shop, IOcapiDataApi data, Microso
     /// </summary>
     public async Task<SfccCustomerSearchResult> SearchCustomersAsync(string field, DateTimeOffset? from, int start, int count, CancellationToken cancellationToken)
     {
-        var query = new System.Text.Json.Nodes.JsonObject
-        {
-            ["query"] = from is null
-                ? new System.Text.Json.Nodes.JsonObject { ["match_all_query"] = new System.Text.Json.Nodes.JsonObject() }
-                : new System.Text.Json.Nodes.JsonObject
-                {
-                    ["filtered_query"] = new System.Text.Json.Nodes.JsonObject
-                    {
-                        ["query"] = new System.Text.Json.Nodes.JsonObject { ["match_all_query"] = new System.Text.Json.Nodes.JsonObject() },
-                        ["filter"] = new System.Text.Json.Nodes.JsonObject
-                        {
-                            ["range_filter"] = new System.Text.Json.Nodes.JsonObject
-                            {
-                                ["field"] = field,
-                                ["from"] = from.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                                ["from_inclusive"] = true,
-                            },
-                        },
-                    },
-                },
-            ["select"] = "(**)",
-            ["count"] = count,
-            ["start"] = start,
-            ["sorts"] = new System.Text.Json.Nodes.JsonArray(
-                new System.Text.Json.Nodes.JsonObject { ["field"] = field, ["sort_order"] = "asc" },
-                new System.Text.Json.Nodes.JsonObject { ["field"] = "customer_no", ["sort_order"] = "asc" }),
-        };
-        using var response = await data.SearchCustomersAsync(options.Value.CustomerListId, JsonSerializer.SerializeToElement(query), retrySafe: true, cancellationToken).Checked(Name);
+        using var response = await data.SearchCustomersAsync(options.Value.CustomerListId, CustomerSearchRequest.Page(field, from, start, count), retrySafe: true, cancellationToken).Checked(Name);
         return response.Require(Name);
     }
 
