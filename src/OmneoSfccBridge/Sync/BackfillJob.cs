@@ -51,7 +51,7 @@ internal sealed partial class BackfillJob
             return;
         }
 
-        await using var lease = await _leases.TryTakeAsync(PageLeasePrefix + page.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        var lease = await _leases.TryTakeAsync(PageLeasePrefix + page.ToString(CultureInfo.InvariantCulture), cancellationToken);
         if (lease is null)
         {
             // Another worker has this page, or a crashed one held it: look again once its lease has run out.
@@ -59,11 +59,25 @@ internal sealed partial class BackfillJob
             return;
         }
 
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        await RunAsync(run, page, running.Token);
+        // A page with nothing to push hands its successor on to this same job (see ApplyPageAsync) rather than through
+        // the queue, so a re-run over unchanged customers is not paced by Hangfire's pick-up of one job per page.
+        var deadline = _time.GetUtcNow().AddSeconds(_options.LeaseSeconds / 2.0);
+        while (lease is not null)
+        {
+            SyncLease? carried;
+            await using (lease)
+            {
+                using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+                carried = await RunAsync(run, page, _time.GetUtcNow() < deadline, running.Token);
+            }
+
+            lease = carried;
+            page++;
+        }
     }
 
-    private async Task RunAsync(BackfillProgress run, long page, CancellationToken cancellationToken)
+    /// <summary>Applies the page; returns the successor's lease when this job carries on with it.</summary>
+    private async Task<SyncLease?> RunAsync(BackfillProgress run, long page, bool mayCarryOn, CancellationToken cancellationToken)
     {
         if (page == run.Page)
         {
@@ -74,12 +88,19 @@ internal sealed partial class BackfillJob
         var row = await _store.BackfillPageAsync(page, cancellationToken);
         if (row is null)
         {
-            return;
+            return null;
         }
 
+        SyncLease? next = null;
         if (row.DoneAt is null)
         {
-            await ApplyPageAsync(run, row, cancellationToken);
+            next = await ApplyPageAsync(run, row, mayCarryOn, cancellationToken);
+        }
+
+        if (next is not null)
+        {
+            // The successor is stored and not applied: the run cannot be complete yet.
+            return next;
         }
 
         // Whichever page is applied last (not necessarily the last page) completes the run; a repeated job of an
@@ -89,9 +110,11 @@ internal sealed partial class BackfillJob
         {
             await CompleteAsync(run.Page, pages.Done, cancellationToken);
         }
+
+        return null;
     }
 
-    private async Task ApplyPageAsync(BackfillProgress run, BackfillPage row, CancellationToken cancellationToken)
+    private async Task<SyncLease?> ApplyPageAsync(BackfillProgress run, BackfillPage row, bool mayCarryOn, CancellationToken cancellationToken)
     {
         var page = row.Page;
         var cursor = new SearchCursor(row.Cursor, row.Skip);
@@ -103,22 +126,47 @@ internal sealed partial class BackfillJob
             await _store.SetStateAsync(BackfillProgress.Key, (run with { Total = result.Total }).ToJson(), cancellationToken);
         }
 
+        var changed = await _pages.ChangedAsync(customers, cancellationToken);
+        SyncLease? carried = null;
         if (!last)
         {
             // Stored and queued before this page is pushed, so another worker (on any instance) reads the next page
             // meanwhile. A re-run finds the row stored already, and queues its job again only while it is not applied
             // (the first run may have died between the two); a second job for a page waits on its lease or finds it applied.
+            // A page with nothing to push keeps the successor it stored for itself (under the successor's lease): there
+            // is nothing here to overlap with, and a job per page would cost more than the page.
             var after = cursor.After(customers, c => c.CreationDate);
             var next = page + 1;
-            if (await _store.AddBackfillPageAsync(next, after.From, after.Skip, cancellationToken)
-                || await _store.BackfillPageAsync(next, cancellationToken) is { DoneAt: null })
+            var stored = await _store.AddBackfillPageAsync(next, after.From, after.Skip, cancellationToken);
+            if (stored && changed.Count == 0 && mayCarryOn)
+            {
+                carried = await _leases.TryTakeAsync(PageLeasePrefix + next.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            }
+
+            if (carried is null && (stored || await _store.BackfillPageAsync(next, cancellationToken) is { DoneAt: null }))
             {
                 _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(next, CancellationToken.None));
             }
         }
 
-        await _pages.ApplyAsync(customers, cancellationToken);
-        await _store.FinishBackfillPageAsync(page, customers.Count, last, _leases.Instance, cancellationToken);
+        try
+        {
+            await _pages.PushAsync(customers, changed, cancellationToken);
+            await _store.FinishBackfillPageAsync(page, customers.Count, last, _leases.Instance, cancellationToken);
+        }
+        catch
+        {
+            if (carried is not null)
+            {
+                // The successor was not queued: queue it now, so the chain survives this page's failure.
+                await carried.DisposeAsync();
+                _jobs.Enqueue<BackfillJob>(job => job.RunPageAsync(page + 1, CancellationToken.None));
+            }
+
+            throw;
+        }
+
+        return carried;
     }
 
     private async Task CompleteAsync(long firstPage, long done, CancellationToken cancellationToken)

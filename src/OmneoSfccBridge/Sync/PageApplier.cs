@@ -11,15 +11,23 @@ namespace OmneoSfccBridge.Sync;
 /// </summary>
 internal sealed class PageApplier(CustomerSync sync, SyncStore store, IOptions<SyncOptions> options, IOptions<SfccOptions> sfccOptions)
 {
-    public async Task<PageCounts> ApplyAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken)
+    public async Task<PageCounts> ApplyAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken) =>
+        await PushAsync(customers, await ChangedAsync(customers, cancellationToken), cancellationToken);
+
+    /// <summary>The customers of <paramref name="customers"/> whose document changed since their last sync (or never synced).</summary>
+    public async Task<IReadOnlyList<SfccCustomer>> ChangedAsync(IReadOnlyList<SfccCustomer> customers, CancellationToken cancellationToken)
     {
         var numbered = customers.Where(c => !string.IsNullOrEmpty(c.CustomerNo)).ToList();
         var synced = await store.SyncedSfccHashesAsync(sfccOptions.Value.CustomerListId, [.. numbered.Select(c => c.CustomerNo!).Distinct(StringComparer.Ordinal)], cancellationToken);
         var attributes = options.Value.CustomAttributes;
-        var changed = numbered
+        return numbered
             .Where(c => !synced.TryGetValue(c.CustomerNo!, out var hash) || hash != ProfileMapping.StateOf(c, attributes).Hash())
             .ToList();
+    }
 
+    /// <summary>Pushes <paramref name="changed"/> (from <see cref="ChangedAsync"/> of <paramref name="customers"/>).</summary>
+    public async Task<PageCounts> PushAsync(IReadOnlyList<SfccCustomer> customers, IReadOnlyList<SfccCustomer> changed, CancellationToken cancellationToken)
+    {
         int written = 0, failed = 0;
         await Parallel.ForEachAsync(
             changed,

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +81,31 @@ public sealed class BackfillTests : IDisposable
         Assert.Contains(calls, m => (string?)m.Tags["upstream.system"] == "sfcc");
         Assert.DoesNotContain(calls, m => (string?)m.Tags["upstream.system"] == "omneo");
         Assert.Equal(before, await RowsAsync(database));
+        AssertEveryCustomerInOmneoOnce(customers);
+    }
+
+    [Fact]
+    public async Task Backfill_RerunOverUnchangedCustomers_AppliesEveryPageInOneJob()
+    {
+        var customers = Enumerable.Range(1, 12).Select(i => _sfcc.AddCustomer($"o{i}@example.com", "pw", $"O{i}", "Once")).ToList();
+        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4" });
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        var monitoring = bridge.Bridge.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        // The run is marked completed inside its last job, just before Hangfire marks that job succeeded.
+        string? SucceededAtLeast(long count) =>
+            monitoring.SucceededJobs(0, 10_000).Count(j => j.Value.Job?.Type == typeof(BackfillJob)) is var n && n >= count ? n.ToString(CultureInfo.InvariantCulture) : null;
+        var first = long.Parse(await Eventually.ReturnsAsync(() => SucceededAtLeast(4)), CultureInfo.InvariantCulture);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        var again = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        var total = long.Parse(await Eventually.ReturnsAsync(() => SucceededAtLeast(first + 1)), CultureInfo.InvariantCulture);
+
+        // Four pages (three of four customers, then an empty one) the first time, one job each (new customers are
+        // pushed while the next page is read); the second time nothing is pushed, so one job walks all four.
+        Assert.Equal(4, first);
+        Assert.Equal(12, again.GetProperty("done").GetInt64());
+        Assert.Equal(first + 1, total);
         AssertEveryCustomerInOmneoOnce(customers);
     }
 
