@@ -18,6 +18,7 @@ internal static class StorageExtensions
             ConnectionString(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton<CustomerLinkStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<WebhookEventStore>();
         services.AddSingleton<CustomerLocks>();
         services.AddExceptionHandler<CustomerLockProblemHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -21,6 +21,7 @@ internal sealed partial class CustomerSync(
     CustomerLocks locks,
     ProfileLinker linker,
     SyncStore store,
+    WebhookEventStore webhooks,
     AuditLog audit,
     IOptions<SyncOptions> options,
     IOptions<SfccOptions> sfccOptions,
@@ -67,7 +68,7 @@ internal sealed partial class CustomerSync(
             return SyncOutcome.Unchanged;
         }
 
-        if (await store.HasPendingWebhookAsync(link.ProfileId, cancellationToken))
+        if (await webhooks.HasPendingWebhookAsync(link.ProfileId, cancellationToken))
         {
             // The webhook job reads both sides afresh and reconciles them; writing now could undo the Omneo change.
             return SyncOutcome.Deferred;

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Admin;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Sfcc;
 
 namespace OmneoSfccBridge.Sync;
@@ -28,7 +29,7 @@ internal static class SyncAdminEndpoints
         return TypedResults.Accepted(StatusPath, new SyncQueued(id, $"Delta queued: it runs in the background, usually within seconds. It has run when {StatusPath} lists a newer entry in last_runs with outcome completed."));
     }
 
-    internal static async Task<Ok<SyncStatus>> GetStatusAsync(SyncStore store, IOptions<SyncOptions> options, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
+    internal static async Task<Ok<SyncStatus>> GetStatusAsync(SyncStore store, WebhookEventStore webhooks, IOptions<SyncOptions> options, IOptions<SfccOptions> sfcc, CancellationToken cancellationToken)
     {
         var listId = sfcc.Value.CustomerListId;
         var (conflicts, failures, links) = await store.TotalsAsync(listId, cancellationToken);
@@ -37,7 +38,7 @@ internal static class SyncAdminEndpoints
             options.Value.DeltaIntervalMinutes,
             links,
             await store.RecentRunsAsync(10, cancellationToken),
-            await store.WebhookCountsAsync(cancellationToken),
+            await webhooks.WebhookCountsAsync(cancellationToken),
             conflicts,
             await store.RecentConflictsAsync(listId, 20, cancellationToken),
             failures,

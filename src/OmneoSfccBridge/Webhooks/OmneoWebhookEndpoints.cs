@@ -5,7 +5,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Observability;
-using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Upstreams.Omneo;
 
 namespace OmneoSfccBridge.Webhooks;
@@ -32,7 +32,7 @@ internal static class OmneoWebhookEndpoints
     internal static async Task<Results<Accepted<WebhookReceipt>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
         IOptions<OmneoOptions> omneo,
-        SyncStore store,
+        WebhookEventStore store,
         IBackgroundJobClient jobs,
         BridgeMetrics metrics,
         CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ namespace OmneoSfccBridge.Webhooks;
 /// </summary>
 internal sealed partial class OmneoWebhookJob
 {
-    private readonly SyncStore _store;
+    private readonly WebhookEventStore _store;
     private readonly CustomerSync _sync;
     private readonly CustomerLinkStore _links;
     private readonly OmneoClient _omneo;
@@ -40,7 +40,7 @@ internal sealed partial class OmneoWebhookJob
     private readonly string _identityHandle;
     private readonly ILogger<OmneoWebhookJob> _logger;
 
-    public OmneoWebhookJob(SyncStore store, CustomerSync sync, CustomerLinkStore links, OmneoClient omneo, AuditLog audit, IOptions<SfccOptions> sfcc, IOptions<OmneoOptions> omneoOptions, ILogger<OmneoWebhookJob> logger)
+    public OmneoWebhookJob(WebhookEventStore store, CustomerSync sync, CustomerLinkStore links, OmneoClient omneo, AuditLog audit, IOptions<SfccOptions> sfcc, IOptions<OmneoOptions> omneoOptions, ILogger<OmneoWebhookJob> logger)
     {
         _store = store;
         _sync = sync;

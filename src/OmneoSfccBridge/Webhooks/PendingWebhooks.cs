@@ -1,10 +1,11 @@
 using Hangfire;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 
 namespace OmneoSfccBridge.Webhooks;
 
 /// <summary>The deliveries still pending (their job has not settled them), queued again; their job ignores repeats.</summary>
-internal sealed class PendingWebhooks(SyncStore store, IBackgroundJobClient jobs) : IRetryOnDemand
+internal sealed class PendingWebhooks(WebhookEventStore store, IBackgroundJobClient jobs) : IRetryOnDemand
 {
     public string Noun => "webhook deliveries";
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
 
 namespace OmneoSfccBridge.Webhooks;
@@ -14,12 +15,12 @@ internal sealed partial class WebhookPurgeJob
 {
     public const string RecurringJobId = "omneo-webhook-purge";
 
-    private readonly SyncStore _store;
+    private readonly WebhookEventStore _store;
     private readonly TimeProvider _time;
     private readonly IOptions<SyncOptions> _options;
     private readonly ILogger<WebhookPurgeJob> _logger;
 
-    public WebhookPurgeJob(SyncStore store, TimeProvider time, IOptions<SyncOptions> options, ILogger<WebhookPurgeJob> logger)
+    public WebhookPurgeJob(WebhookEventStore store, TimeProvider time, IOptions<SyncOptions> options, ILogger<WebhookPurgeJob> logger)
     {
         _store = store;
         _time = time;

@@ -58,7 +58,7 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     {
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var id = (await accepted.JsonAsync()).GetProperty("event_id").GetInt64();
-        var store = Service<SyncStore>();
+        var store = Service<WebhookEventStore>();
         return await Eventually.ReturnsAsync(() => store.GetWebhookAsync(id, CancellationToken.None).GetAwaiter().GetResult() is { Status: not "pending" } e ? e : null);
     }
 
@@ -112,7 +112,7 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
         await wrong.AssertProblemAsync(401);
         await garbage.AssertProblemAsync(401);
         await tampered.AssertProblemAsync(401);
-        Assert.Empty(await Service<SyncStore>().PendingWebhookIdsAsync(CancellationToken.None));
+        Assert.Empty(await Service<WebhookEventStore>().PendingWebhookIdsAsync(CancellationToken.None));
         Assert.Empty(Stubs.Omneo.LogEntries);
     }
 
@@ -304,7 +304,7 @@ public sealed class OmneoWebhookTests : IClassFixture<BridgeFixture>
     [Fact]
     public async Task Webhook_OneSignedBodyUnderManyEventHeaders_StoresOneRow()
     {
-        var store = Service<SyncStore>();
+        var store = Service<WebhookEventStore>();
         var before = (await store.WebhookCountsAsync(CancellationToken.None)).Values.Sum();
         var body = """{"id":"8744","first_name":"Flo"}""";
         string[] headers = ["profile.updated", "profile.deleted", "profile.merged", "x-1", "x-2", "x-3", "x-4", "x-5"];

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OmneoSfccBridge.Storage;
-using OmneoSfccBridge.Sync;
 using OmneoSfccBridge.Tests.Infrastructure;
 using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 
@@ -52,7 +51,7 @@ public sealed class SfccOwnedFieldsTests
         request.Headers.Add("X-Omneo-Hmac-SHA256", Sign(body));
 
         var id = (await (await bridge.CreateClient().SendAsync(request)).JsonAsync()).GetProperty("event_id").GetInt64();
-        var store = bridge.Services.GetRequiredService<SyncStore>();
+        var store = bridge.Services.GetRequiredService<WebhookEventStore>();
         var settled = await Eventually.AwaitsAsync(async () => await store.GetWebhookAsync(id, CancellationToken.None) is { Status: not "pending" } e ? e : null);
 
         Assert.Equal("applied", settled.Status);

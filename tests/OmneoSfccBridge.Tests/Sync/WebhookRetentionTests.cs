@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Tests.Infrastructure;
 using OmneoSfccBridge.Webhooks;
 using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
@@ -18,7 +18,7 @@ public sealed class WebhookRetentionTests
         stubs.Reset();
         using var bridge = new BridgeFactory(stubs);
         var client = bridge.CreateClient();
-        var store = bridge.Services.GetRequiredService<SyncStore>();
+        var store = bridge.Services.GetRequiredService<WebhookEventStore>();
 
         var old = await DeliverAsync(client, """{"id":"8801","first_name":"Old"}""");
         bridge.Time.Advance(TimeSpan.FromDays(6));

@@ -1,4 +1,4 @@
-namespace OmneoSfccBridge.Sync;
+namespace OmneoSfccBridge.Storage;
 
 /// <summary>Where a stored Omneo webhook delivery stands (stored in <c>webhook_events.status</c> and shown by the admin API).</summary>
 public static class WebhookStatus
