@@ -10,13 +10,16 @@ namespace OmneoSfccBridge.Storage;
 /// </summary>
 /// <param name="lifetime">How long a link read from the database is served from memory; zero turns the cache off.</param>
 /// <param name="time">The clock the lifetime is judged by.</param>
-/// <param name="maxEntries">How many links are kept at most; past it, expired entries are swept and new ones wait for room.</param>
+/// <param name="maxEntries">How many links are kept at most; past it, expired entries are swept (at most every quarter lifetime) and new ones wait for room.</param>
 public sealed class CustomerLinkCache(TimeSpan lifetime, TimeProvider time, int maxEntries = 100_000)
 {
     private readonly ConcurrentDictionary<(string ListId, string CustomerNo), Entry> _entries = new();
 
     /// <summary>Bumped by every invalidation: a read that overlapped a write does not put what it read in the cache.</summary>
     private long _writes;
+
+    /// <summary>When a full cache may next be swept (UTC ticks): at most every quarter lifetime, not at every miss.</summary>
+    private long _nextSweepTicks;
 
     /// <summary>Whether links are cached at all.</summary>
     public bool Enabled => lifetime > TimeSpan.Zero;
@@ -82,7 +85,15 @@ public sealed class CustomerLinkCache(TimeSpan lifetime, TimeProvider time, int 
             return true;
         }
 
+        // Full: a sweep walks every entry, so it runs at most once a quarter lifetime; misses in between go uncached
+        // rather than each paying for a walk on the login path.
         var now = time.GetUtcNow();
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + lifetime / 4).UtcTicks, due) != due)
+        {
+            return false;
+        }
+
         foreach (var expired in _entries.Where(e => now >= e.Value.Until))
         {
             _entries.TryRemove(expired);

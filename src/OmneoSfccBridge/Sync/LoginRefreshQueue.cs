@@ -17,6 +17,9 @@ internal sealed partial class LoginRefreshQueue(IOptions<SyncOptions> options, T
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
 
+    /// <summary>When <see cref="_recent"/> may next be swept (ticks): a sweep walks every entry, so not at every login.</summary>
+    private long _nextSweepTicks;
+
     internal ChannelReader<(string ListId, string CustomerNo)> Reader => _channel.Reader;
 
     public void CustomerLoggedIn(CustomerLink link)
@@ -41,7 +44,8 @@ internal sealed partial class LoginRefreshQueue(IOptions<SyncOptions> options, T
             LogDropped(logger, link.CustomerNo);
         }
 
-        if (_recent.Count > 50_000)
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (_recent.Count > 50_000 && now.UtcTicks >= due && Interlocked.CompareExchange(ref _nextSweepTicks, (now + TimeSpan.FromMinutes(1)).UtcTicks, due) == due)
         {
             foreach (var stale in _recent.Where(e => now - e.Value >= interval))
             {

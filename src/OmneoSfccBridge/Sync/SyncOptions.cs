@@ -26,12 +26,6 @@ public sealed class SyncOptions
     /// <summary>Pages one delta job handles before it hands over to a fresh job (keeps jobs short).</summary>
     public int DeltaPagesPerJob { get; set; } = 20;
 
-    /// <summary>
-    /// No longer used: a backfill job applies one page and queues the next before it pushes its own, so the pages
-    /// spread over every instance's workers. Still read and validated, so an existing configuration starts as before.
-    /// </summary>
-    public int BackfillPagesPerJob { get; set; } = 10;
-
     /// <summary>Customers of one page pushed to Omneo at the same time.</summary>
     public int Parallelism { get; set; } = 8;
 

@@ -16,7 +16,6 @@ internal sealed class SyncOptionsValidator(IOptions<ProfilesOptions> profiles) :
         errors.RequireRange(nameof(options.DeltaOverlapSeconds), options.DeltaOverlapSeconds, 0, 86_400);
         errors.RequireRange(nameof(options.PageSize), options.PageSize, 1, 200);
         errors.RequireRange(nameof(options.DeltaPagesPerJob), options.DeltaPagesPerJob, 1, 10_000);
-        errors.RequireRange(nameof(options.BackfillPagesPerJob), options.BackfillPagesPerJob, 1, 1_000);
         errors.RequireRange(nameof(options.Parallelism), options.Parallelism, 1, 64);
         errors.RequireRange(nameof(options.LeaseSeconds), options.LeaseSeconds, 10, 3_600);
         errors.RequireRange(nameof(options.WebhookRetentionDays), options.WebhookRetentionDays, 1, 365);

@@ -45,7 +45,7 @@ public sealed class BackfillTests : IDisposable
     public async Task Backfill_ChainedJobs_TakeOnlyTheirPageAndTheProgressStaysInTheStore()
     {
         Enumerable.Range(1, 23).ToList().ForEach(i => _sfcc.AddCustomer($"h{i}@example.com", "pw", $"H{i}", "Fill"));
-        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:BackfillPagesPerJob"] = "2" });
+        using var bridge = new SandboxBridge(_sfcc, _omneo);
 
         Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
         var backfill = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
@@ -174,7 +174,7 @@ public sealed class BackfillTests : IDisposable
     {
         var customers = Enumerable.Range(1, 40).Select(i => _sfcc.AddCustomer($"c{i}@example.com", "pw", $"C{i}", "Crash")).ToList();
         var database = Path.Combine(_directory, "bridge.db");
-        using (var first = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4", ["Sync:Parallelism"] = "2", ["Sync:BackfillPagesPerJob"] = "1" }))
+        using (var first = new SandboxBridge(_sfcc, _omneo, database, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4", ["Sync:Parallelism"] = "2" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, (await first.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
             await first.BackfillReachesAsync(b => b.GetProperty("done").GetInt64() >= 8);
@@ -200,7 +200,6 @@ public sealed class BackfillTests : IDisposable
             ["Storage:Provider"] = "Sqlite",
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Sync:PageSize"] = "25",
-            ["Sync:BackfillPagesPerJob"] = "2",
             ["Sync:Parallelism"] = "4",
             ["Sync:LeaseSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",

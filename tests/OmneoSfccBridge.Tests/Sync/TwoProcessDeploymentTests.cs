@@ -27,7 +27,6 @@ public sealed class TwoProcessDeploymentTests(PostgresCluster cluster) : IDispos
             ["ConnectionStrings:Bridge"] = database,
             ["Sync:DeltaIntervalMinutes"] = "0",
             ["Sync:PageSize"] = "25",
-            ["Sync:BackfillPagesPerJob"] = "2",
             ["Sync:Parallelism"] = "4",
             ["Sync:LeaseSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",
