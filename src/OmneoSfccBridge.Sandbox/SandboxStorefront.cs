@@ -32,6 +32,8 @@ internal static class SandboxStorefront
         return app;
     }
 
-    internal static Results<Ok<SandboxStorefrontKey>, NotFound> GetKey(IOptions<StorefrontOptions> options) =>
-        FirstKey(options.Value) is { } key ? TypedResults.Ok(key) : TypedResults.NotFound();
+    internal static Results<Ok<SandboxStorefrontKey>, ProblemHttpResult> GetKey(IOptions<StorefrontOptions> options) =>
+        FirstKey(options.Value) is { } key
+            ? TypedResults.Ok(key)
+            : TypedResults.Problem("No storefront key is configured (Storefront__Keys__0__Id / Storefront__Keys__0__Secret).", statusCode: StatusCodes.Status404NotFound, title: "No storefront key");
 }
