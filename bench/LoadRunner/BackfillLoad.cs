@@ -140,7 +140,7 @@ internal static class BackfillLoad
         element.EnumerateObject().First(p => string.Equals(p.Name.Replace("_", "", StringComparison.Ordinal), name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>A new, empty database on the server <paramref name="server"/> points at.</summary>
-    private static async Task<string> CreateDatabaseAsync(string server)
+    internal static async Task<string> CreateDatabaseAsync(string server)
     {
         var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new Npgsql.NpgsqlConnection(server))
