@@ -25,33 +25,39 @@ internal static class BackfillLoad
         var latency = args.Int("--latency", 0);
         var postgres = args.Get("--postgres");
         var instanceCounts = postgres is null ? [1] : args.Ints("--instances", 1);
-        var builds = new List<(string Name, string? Dll)> { ("current", args.Get("--bridge-dll")) };
+        var builds = new List<(string Name, string? Dll, bool Sqlite)> { ("current", args.Get("--bridge-dll"), false) };
         if (args.Get("--baseline-dll") is { } baseline)
         {
-            builds.Add(("baseline", baseline));
+            builds.Add(("baseline", baseline, false));
         }
 
         // More builds to pair with: --compare name=path/OmneoSfccBridge.dll[,name=path...]
         foreach (var other in args.Strings("--compare").Where(o => o.Contains('=', StringComparison.Ordinal)))
         {
-            builds.Add((other[..other.IndexOf('=', StringComparison.Ordinal)], other[(other.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+            builds.Add((other[..other.IndexOf('=', StringComparison.Ordinal)], other[(other.IndexOf('=', StringComparison.Ordinal) + 1)..], false));
+        }
+
+        // --postgres with --storages postgres,sqlite: each build also runs on SQLite (one instance) in the same rounds, as NAME-sqlite.
+        if (postgres is not null && args.Strings("--storages", "postgres").Contains("sqlite", StringComparer.OrdinalIgnoreCase))
+        {
+            builds.AddRange([.. builds.Select(b => (b.Name + "-sqlite", b.Dll, true))]);
         }
 
         await using var stub = await Stub.StartAsync(customers, latency);
         using var stubClient = new HttpClient { BaseAddress = stub.Url };
         var results = new List<BackfillResult>();
-        Console.WriteLine($"backfill: {customers} customers, latency {latency} ms, parallelism {string.Join(",", parallelisms)}, {rounds} rounds, builds {string.Join(",", builds.Select(b => b.Name))}, storage {(postgres is null ? "SQLite" : "PostgreSQL")}, instances {string.Join(",", instanceCounts)}; load average {Load()}");
+        Console.WriteLine($"backfill: {customers} customers, latency {latency} ms, parallelism {string.Join(",", parallelisms)}, {rounds} rounds, builds {string.Join(",", builds.Select(b => b.Name))}, storage {(postgres is null ? "SQLite" : builds.Any(b => b.Sqlite) ? "PostgreSQL and SQLite" : "PostgreSQL")}, instances {string.Join(",", instanceCounts)}; load average {Load()}");
         for (var round = 1; round <= rounds; round++)
         {
             // Rotate the order of builds and parallelisms from round to round, so drift in machine load falls on all.
-            var runs = (from b in builds from p in parallelisms from n in instanceCounts select (Build: b, Parallelism: p, Instances: n)).ToList();
+            var runs = (from b in builds from p in parallelisms from n in instanceCounts where !b.Sqlite || n == 1 select (Build: b, Parallelism: p, Instances: n)).ToList();
             var shift = (round - 1) % runs.Count;
             foreach (var (build, parallelism, instances) in runs.Skip(shift).Concat(runs.Take(shift)))
             {
                 (await stubClient.PostAsync(new Uri($"/_reset?customers={customers}&latency={latency}", UriKind.Relative), null)).EnsureSuccessStatusCode();
                 var settings = Stub.BridgeSettings(stub.Url);
                 settings["Sync:Parallelism"] = parallelism.ToString(CultureInfo.InvariantCulture);
-                if (postgres is not null)
+                if (postgres is not null && !build.Sqlite)
                 {
                     settings["Storage:Provider"] = "Postgres";
                     settings["ConnectionStrings:Bridge"] = await CreateDatabaseAsync(postgres);
