@@ -60,7 +60,7 @@ internal static class BackfillBenchmark
         return linked == customers ? 0 : 1;
     }
 
-    static int Arg(string name, int fallback)
+    private static int Arg(string name, int fallback)
     {
         var args = Environment.GetCommandLineArgs();
         var at = Array.IndexOf(args, name);
