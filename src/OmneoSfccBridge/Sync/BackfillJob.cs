@@ -42,6 +42,7 @@ internal sealed partial class BackfillJob
 
     [AutomaticRetry(Attempts = 10)]
     [RetryAfterHonoured]
+    [Queue(BackgroundJobsExtensions.BackfillQueue)]
     [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
     public async Task RunPageAsync(long page, CancellationToken cancellationToken)
     {
