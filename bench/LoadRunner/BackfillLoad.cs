@@ -23,6 +23,8 @@ internal static class BackfillLoad
         var parallelisms = args.Ints("--parallelism", 8, 1);
         var rounds = args.Int("--rounds", 3);
         var latency = args.Int("--latency", 0);
+        // The unchanged phase is short (seconds): repeating it on the same bridge gives a profiler something to attach to.
+        var unchangedPasses = args.Int("--unchanged-passes", 1);
         var postgres = args.Get("--postgres");
         var instanceCounts = postgres is null ? [1] : args.Ints("--instances", 1);
         var builds = new List<(string Name, string? Dll, bool Sqlite)> { ("current", args.Get("--bridge-dll"), false) };
@@ -68,7 +70,7 @@ internal static class BackfillLoad
                 await Task.WhenAll(bridges.Select(b => b.StartAsync()));
                 using var admin = new HttpClient { BaseAddress = bridges[0].Url };
                 admin.DefaultRequestHeaders.Add("X-Admin-Key", Stub.AdminKey);
-                foreach (var phase in new[] { "new", "unchanged" })
+                foreach (var phase in new[] { "new" }.Concat(Enumerable.Repeat("unchanged", unchangedPasses)))
                 {
                     var result = await PhaseAsync(build.Name, parallelism, phase, customers, bridges, admin, stub.Id, stubClient);
                     results.Add(result);

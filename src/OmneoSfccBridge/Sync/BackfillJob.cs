@@ -42,6 +42,7 @@ internal sealed partial class BackfillJob
 
     [AutomaticRetry(Attempts = 10)]
     [RetryAfterHonoured]
+    [Queue(BackgroundJobsExtensions.BackfillQueue)]
     [JobDisplayName("Backfill SFCC → Omneo from page {0}")]
     public async Task RunPageAsync(long page, CancellationToken cancellationToken)
     {
@@ -62,22 +63,32 @@ internal sealed partial class BackfillJob
         // A page with nothing to push hands its successor on to this same job (see ApplyPageAsync) rather than through
         // the queue, so a re-run over unchanged customers is not paced by Hangfire's pick-up of one job per page.
         var deadline = _time.GetUtcNow().AddSeconds(_options.LeaseSeconds / 2.0);
+        PageRead? ahead = null;
         while (lease is not null)
         {
-            SyncLease? carried;
+            Carried carried;
             await using (lease)
+            await using (ahead)
             {
                 using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-                carried = await RunAsync(run, page, _time.GetUtcNow() < deadline, running.Token);
+                carried = await RunAsync(run, page, _time.GetUtcNow() < deadline, ahead, ReadAhead, running.Token);
             }
 
-            lease = carried;
+            ahead = carried.Read;
+            lease = carried.Lease;
             page++;
+        }
+
+        // Bound to the job, not to the page that starts it: the read outlives that page when its successor is carried on to.
+        PageRead ReadAhead(SearchCursor cursor)
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            return new PageRead(cursor, _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancel.Token), cancel);
         }
     }
 
-    /// <summary>Applies the page; returns the successor's lease when this job carries on with it.</summary>
-    private async Task<SyncLease?> RunAsync(BackfillProgress run, long page, bool mayCarryOn, CancellationToken cancellationToken)
+    /// <summary>Applies the page; returns the successor's lease (and its read, under way) when this job carries on with it.</summary>
+    private async Task<Carried> RunAsync(BackfillProgress run, long page, bool mayCarryOn, PageRead? ahead, Func<SearchCursor, PageRead> readAhead, CancellationToken cancellationToken)
     {
         if (page == run.Page)
         {
@@ -88,16 +99,16 @@ internal sealed partial class BackfillJob
         var row = await _store.BackfillPageAsync(page, cancellationToken);
         if (row is null)
         {
-            return null;
+            return default;
         }
 
-        SyncLease? next = null;
+        var next = default(Carried);
         if (row.DoneAt is null)
         {
-            next = await ApplyPageAsync(run, row, mayCarryOn, cancellationToken);
+            next = await ApplyPageAsync(run, row, mayCarryOn, ahead, readAhead, cancellationToken);
         }
 
-        if (next is not null)
+        if (next.Lease is not null)
         {
             // The successor is stored and not applied: the run cannot be complete yet.
             return next;
@@ -111,21 +122,58 @@ internal sealed partial class BackfillJob
             await CompleteAsync(run.Page, pages.Done, cancellationToken);
         }
 
-        return null;
+        return default;
     }
 
-    private async Task<SyncLease?> ApplyPageAsync(BackfillProgress run, BackfillPage row, bool mayCarryOn, CancellationToken cancellationToken)
+    private async Task<Carried> ApplyPageAsync(BackfillProgress run, BackfillPage row, bool mayCarryOn, PageRead? ahead, Func<SearchCursor, PageRead> readAhead, CancellationToken cancellationToken)
     {
         var page = row.Page;
         var cursor = new SearchCursor(row.Cursor, row.Skip);
-        var result = await _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
-        var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
-        var last = customers.Count < _options.PageSize;
-        if (page == run.Page && run.Cursor is null && run.Skip == 0 && run.Total is null)
+        SfccCustomerSearchResult result;
+        if (ahead is not null && ahead.Cursor == cursor)
         {
-            await _store.SetStateAsync(BackfillProgress.Key, (run with { Total = result.Total }).ToJson(), cancellationToken);
+            result = await ahead.Read;
+        }
+        else
+        {
+            result = await _sfcc.SearchCustomersAsync("creation_date", cursor.From, cursor.Skip, _options.PageSize, cancellationToken);
         }
 
+        var customers = result.Hits.Select(h => h.Data).OfType<SfccCustomer>().ToList();
+        var last = customers.Count < _options.PageSize;
+        var after = cursor.After(customers, c => c.CreationDate);
+        // A page carried on to from an unchanged one starts reading its successor at once, so the SFCC read overlaps this
+        // page's hashing and writes: the successor of an unchanged page is most likely unchanged too, and carried on to.
+        // Any other page reads ahead only once it knows it has nothing to push. A read ahead that goes unused is dropped.
+        var read = ahead is not null && !last && mayCarryOn ? readAhead(after) : null;
+        try
+        {
+            if (page == run.Page && run.Cursor is null && run.Skip == 0 && run.Total is null)
+            {
+                await _store.SetStateAsync(BackfillProgress.Key, (run with { Total = result.Total }).ToJson(), cancellationToken);
+            }
+
+            var carried = await ApplyReadPageAsync(page, customers, last, after, mayCarryOn, () => read ??= readAhead(after), cancellationToken);
+            if (carried is not null)
+            {
+                var carriedRead = read;
+                read = null;
+                return new Carried(carried, carriedRead);
+            }
+
+            return default;
+        }
+        finally
+        {
+            if (read is not null)
+            {
+                await read.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<SyncLease?> ApplyReadPageAsync(long page, List<SfccCustomer> customers, bool last, SearchCursor after, bool mayCarryOn, Func<PageRead> readAhead, CancellationToken cancellationToken)
+    {
         var changed = await _pages.ChangedAsync(customers, cancellationToken);
         SyncLease? carried = null;
         if (!last)
@@ -135,8 +183,12 @@ internal sealed partial class BackfillJob
             // (the first run may have died between the two); a second job for a page waits on its lease or finds it applied.
             // A page with nothing to push keeps the successor it stored for itself (under the successor's lease): there
             // is nothing here to overlap with, and a job per page would cost more than the page.
-            var after = cursor.After(customers, c => c.CreationDate);
             var next = page + 1;
+            if (changed.Count == 0 && mayCarryOn)
+            {
+                readAhead();
+            }
+
             var stored = await _store.AddBackfillPageAsync(next, after.From, after.Skip, cancellationToken);
             if (stored && changed.Count == 0 && mayCarryOn)
             {
@@ -182,6 +234,32 @@ internal sealed partial class BackfillJob
         await _store.SetStateAsync(BackfillProgress.Key, (run with { Status = RunStatus.Completed, UpdatedAt = now, FinishedAt = now }).ToJson(), cancellationToken);
         await _store.PurgeFreeLeasesAsync(PageLeasePrefix, cancellationToken);
         LogFinished(_logger, run.Done + done);
+    }
+
+    /// <summary>The successor this job carries on with: its lease, and its SFCC read when one was started ahead.</summary>
+    private readonly record struct Carried(SyncLease? Lease, PageRead? Read);
+
+    /// <summary>An SFCC page read started ahead of its page; dropping it cancels it and observes its outcome.</summary>
+    private sealed class PageRead(SearchCursor cursor, Task<SfccCustomerSearchResult> read, CancellationTokenSource cancel) : IAsyncDisposable
+    {
+        public SearchCursor Cursor => cursor;
+
+        public Task<SfccCustomerSearchResult> Read => read;
+
+        public async ValueTask DisposeAsync()
+        {
+            await cancel.CancelAsync();
+            try
+            {
+                await read;
+            }
+            catch (Exception)
+            {
+                // Its page either used this read (and saw its outcome) or will read again; nothing here to report.
+            }
+
+            cancel.Dispose();
+        }
     }
 
     [LoggerMessage(EventId = 1711, Level = LogLevel.Information, Message = "Backfill finished: {Done} customers read")]

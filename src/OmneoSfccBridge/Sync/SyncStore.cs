@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using OmneoSfccBridge.Storage;
 
@@ -135,8 +136,12 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Dapper expands a list into one parameter per item on SQLite; Npgsql takes the array as one parameter.
-        var among = database.Provider == StorageProvider.Postgres ? "= ANY(@customerNos)" : "IN @customerNos";
+        // One parameter either way: Npgsql takes the array as is; on SQLite the numbers go as one JSON array, since
+        // Dapper would expand a list into a parameter per item, and Microsoft.Data.Sqlite binds each of a page's 200 by
+        // a search through the statement's parameters (a tenth of the bridge's CPU on an unchanged backfill).
+        var postgres = database.Provider == StorageProvider.Postgres;
+        var among = postgres ? "= ANY(@customerNos)" : "IN (SELECT value FROM json_each(@customerNos))";
+        object numbers = postgres ? customerNos.ToArray() : JsonSerializer.Serialize(customerNos);
         var rows = await connection.QueryAsync<(string CustomerNo, string Hash)>(new CommandDefinition(
             $"""
             SELECT l.customer_no, l.sfcc_state_hash FROM customer_links l
@@ -144,7 +149,7 @@ public sealed class SyncStore(BridgeDatabase database, TimeProvider time)
               AND l.sfcc_state_hash IS NOT NULL AND l.email_withheld = 0
               AND NOT EXISTS (SELECT 1 FROM sync_failures f WHERE f.customer_list_id = l.customer_list_id AND f.customer_no = l.customer_no)
             """,
-            new { customerListId, customerNos = customerNos.ToArray() },
+            new { customerListId, customerNos = numbers },
             cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.CustomerNo, r => r.Hash, StringComparer.Ordinal);
     }

@@ -96,18 +96,47 @@ public sealed class BackfillTests : IDisposable
         string? SucceededAtLeast(long count) =>
             monitoring.SucceededJobs(0, 10_000).Count(j => j.Value.Job?.Type == typeof(BackfillJob)) is var n && n >= count ? n.ToString(CultureInfo.InvariantCulture) : null;
         var first = long.Parse(await Eventually.ReturnsAsync(() => SucceededAtLeast(4)), CultureInfo.InvariantCulture);
+        using var upstream = new MetricCollector<double>(bridge.Bridge.Services.GetRequiredService<IMeterFactory>(), BridgeMetrics.MeterName, "bridge.upstream.request.duration");
 
         Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
         var again = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
         var total = long.Parse(await Eventually.ReturnsAsync(() => SucceededAtLeast(first + 1)), CultureInfo.InvariantCulture);
 
         // Four pages (three of four customers, then an empty one) the first time, one job each (new customers are
-        // pushed while the next page is read); the second time nothing is pushed, so one job walks all four.
+        // pushed while the next page is read); the second time nothing is pushed, so one job walks all four, each
+        // page's read started while the page before it was handled, and none read past the short last page.
         Assert.Equal(4, first);
         Assert.Equal(12, again.GetProperty("done").GetInt64());
         Assert.Equal(first + 1, total);
+        Assert.Equal(4, SfccSearches(upstream));
         AssertEveryCustomerInOmneoOnce(customers);
     }
+
+    [Fact]
+    public async Task Backfill_RerunWithAChangeOnItsThirdPage_PushesOnlyThatCustomerAndReadsEveryPage()
+    {
+        var customers = Enumerable.Range(1, 12).Select(i => _sfcc.AddCustomer($"a{i}@example.com", "pw", $"A{i}", "Ahead")).ToList();
+        using var bridge = new SandboxBridge(_sfcc, _omneo, overrides: new Dictionary<string, string?> { ["Sync:PageSize"] = "4" });
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+        _sfcc.Update(customers[9].CustomerNo, c => c.LastName = "Changed");
+        using var upstream = new MetricCollector<double>(bridge.Bridge.Services.GetRequiredService<IMeterFactory>(), BridgeMetrics.MeterName, "bridge.upstream.request.duration");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await bridge.Admin.PostAsync("/admin/sync/backfill", null)).StatusCode);
+        var again = await bridge.BackfillReachesAsync(b => b.GetProperty("status").GetString() == "completed");
+
+        // Pages one and two are carried on to with their reads started ahead; page three (read ahead too) has the
+        // change, so it is pushed and queues page four, whose read ahead is dropped and made again by its own job.
+        Assert.Equal(12, again.GetProperty("done").GetInt64());
+        Assert.Equal(["Changed"], _omneo.All().Where(p => p.LastName != "Ahead").Select(p => p.LastName));
+        Assert.Equal(customers[9].Email, _omneo.All().Single(p => p.LastName == "Changed").Email);
+        Assert.InRange(SfccSearches(upstream), 4, 5);
+        AssertEveryCustomerInOmneoOnce(customers);
+    }
+
+    private static int SfccSearches(MetricCollector<double> upstream) =>
+        upstream.GetMeasurementSnapshot().Count(m => (string?)m.Tags["upstream.system"] == "sfcc" && m.Tags["upstream.operation"] is string operation
+            && operation.Contains("SearchCustomers", StringComparison.Ordinal) && m.Tags.ContainsKey("http.response.status_code"));
 
     /// <summary>Every row the sync writes per customer (links, audit, failures), as text, to compare before and after.</summary>
     private static async Task<string> RowsAsync(BridgeDatabase database)

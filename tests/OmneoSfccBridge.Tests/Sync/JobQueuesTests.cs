@@ -1,0 +1,74 @@
+using Dapper;
+using Hangfire;
+using OmneoSfccBridge.Storage;
+using OmneoSfccBridge.Sync;
+using OmneoSfccBridge.Tests.Infrastructure;
+using OmneoSfccBridge.Webhooks;
+
+namespace OmneoSfccBridge.Tests.Sync;
+
+/// <summary>
+/// Backfill pages wait in their own queue, behind every other job, on the storage the bridge builds for each provider.
+/// The storage is asked for jobs as a worker of the bridge asks (its queues, in their order), with no worker running.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class JobQueuesTests(PostgresCluster cluster) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bridge-queues-").FullName;
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task Queues_BackfillPagesQueuedFirst_AWebhookAndALoginRefreshQueuedAfterThemAreFetchedBeforeThePages(StorageProvider provider)
+    {
+        var connectionString = provider == StorageProvider.Postgres
+            ? await cluster.CreateDatabaseAsync()
+            : $"Data Source={Path.Combine(_directory, "bridge.db")}";
+        await using var database = new BridgeDatabase(provider, connectionString);
+        var storage = BackgroundJobsExtensions.CreateStorage(database, new StorageOptions { Provider = provider }, new SyncOptions(), connectionString);
+        var client = new BackgroundJobClient(storage);
+
+        var pages = Enumerable.Range(1, 3).Select(page => client.Enqueue<BackfillJob>(job => job.RunPageAsync(page, CancellationToken.None))).ToList();
+        var webhook = client.Enqueue<OmneoWebhookJob>(job => job.RunAsync(7, CancellationToken.None));
+        var refresh = client.Enqueue<ProfileRefreshJob>(job => job.RunAsync("list", "C1", CancellationToken.None));
+
+        var fetched = new List<string>();
+        using (var connection = storage.GetConnection())
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var job = connection.FetchNextJob(BackgroundJobsExtensions.Queues, timeout.Token);
+                fetched.Add(job.JobId);
+                job.RemoveFromQueue();
+            }
+        }
+
+        Assert.Equal([webhook, refresh], fetched.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal(pages.Order(StringComparer.Ordinal), fetched.Skip(2).Order(StringComparer.Ordinal));
+        Assert.Equal(BackgroundJobsExtensions.BackfillQueue, storage.GetMonitoringApi().JobDetails(pages[0]).History.First().Data["Queue"]);
+    }
+
+    [Fact]
+    public async Task Queues_OnPostgres_AnIdleWorkerTakesAJobAnotherInstanceQueuedWhenNotifiedNotAtItsNextPoll()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using var database = new BridgeDatabase(StorageProvider.Postgres, connectionString);
+        var storage = BackgroundJobsExtensions.CreateStorage(database, new StorageOptions { Provider = StorageProvider.Postgres }, new SyncOptions(), connectionString);
+        using var connection = storage.GetConnection();
+        // Shorter than the storage's 15 s poll: only the notification can wake the worker in time.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var fetching = Task.Run(() => connection.FetchNextJob(BackgroundJobsExtensions.Queues, timeout.Token));
+        await using var other = new Npgsql.NpgsqlConnection(connectionString);
+        await other.OpenAsync();
+        await Eventually.ReturnsAsync(() => other.ExecuteScalar<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'") > 0 ? "listening" : null);
+
+        // What another instance's enqueue does: the queue row, then the notification.
+        await other.ExecuteAsync("INSERT INTO hangfire.jobqueue (jobid, queue) VALUES (4242, 'default'); NOTIFY new_job;");
+
+        using var fetched = await fetching;
+        Assert.Equal("4242", fetched.JobId);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
