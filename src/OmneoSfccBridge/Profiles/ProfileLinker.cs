@@ -72,6 +72,24 @@ internal sealed partial class ProfileLinker(
     public Task<LinkResult> ResolveForLoginAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
         ResolveAsync(customer, mergeDuplicates: false, cancellationToken, recentLinkIsEnough: true);
 
+    /// <summary>
+    /// As <see cref="ResolveAsync(SfccCustomer, CancellationToken)"/>, for a caller that holds the customer's lock
+    /// (<see cref="LockKey"/>) already and goes on working under it (the sync): the link is read once, under that
+    /// lock, and the lock is not taken a second time.
+    /// </summary>
+    public async Task<LinkResult> ResolveHoldingLockAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    {
+        var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
+        try
+        {
+            return await ResolveUnderLockAsync(customer, customerNo, mergeDuplicates: false, cancellationToken);
+        }
+        catch (UpstreamException problem)
+        {
+            return new LinkResult.UpstreamFailed(problem);
+        }
+    }
+
     private async Task<LinkResult> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken, bool recentLinkIsEnough = false)
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
@@ -97,21 +115,32 @@ internal sealed partial class ProfileLinker(
 
         if (link is null && !UpstreamIdentifier.IsValid(customerNo))
         {
-            // Omneo is searched by the customer_no: one that could walk a path never goes into a request.
-            return new LinkResult.Refused(LinkRefusal.InvalidCustomerNo, "refused to put an invalid identity identifier into a request");
+            return InvalidCustomerNo();
         }
 
         await using var held = await locks.AcquireAsync(LockKey(customerNo), cancellationToken);
-        link = await links.FindAsync(ListId, customerNo, cancellationToken);
+        return await ResolveUnderLockAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+    }
+
+    /// <summary>The customer's link, read (and made or completed when needed) under the customer's lock, which the caller holds.</summary>
+    private async Task<LinkResult> ResolveUnderLockAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
+    {
+        var link = await links.FindAsync(ListId, customerNo, cancellationToken);
         if (link is null)
         {
-            return await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+            return UpstreamIdentifier.IsValid(customerNo)
+                ? await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken)
+                : InvalidCustomerNo();
         }
 
         return ShouldComplete(link, customer)
             ? await CompleteWithheldAsync(link, customer, cancellationToken)
             : new LinkResult.Linked(link);
     }
+
+    // Omneo is searched by the customer_no: one that could walk a path never goes into a request.
+    private static LinkResult.Refused InvalidCustomerNo() =>
+        new(LinkRefusal.InvalidCustomerNo, "refused to put an invalid identity identifier into a request");
 
     private bool ShouldComplete(CustomerLink link, SfccCustomer customer) =>
         link.EmailWithheld
