@@ -21,6 +21,7 @@ namespace OmneoSfccBridge.Profiles;
 /// </summary>
 internal sealed partial class ProfileLinker(
     OmneoClient omneo,
+    BridgeDatabase database,
     CustomerLinkStore links,
     LinkCandidates candidates,
     CustomerLocks locks,
@@ -288,16 +289,11 @@ internal sealed partial class ProfileLinker(
             return new LinkResult.Refused(LinkRefusal.ProfileCreateRefused, $"profile create refused ({fields})");
         }
 
+        // With the identity attached and the link stored, no profile of ours is left to find by email: the noted
+        // creation ends in the link's own transaction (a refused link keeps it).
         var detail = withholdEmail ? "created without the email: another profile has it (see candidates)" : null;
-        var link = await TryLinkAsync(customer, customerNo, created.Id!, MatchSource.Created, attachIdentity: true, withholdEmail, detail, cancellationToken)
+        return await TryLinkAsync(customer, customerNo, created.Id!, MatchSource.Created, attachIdentity: true, withholdEmail, detail, cancellationToken, endsCreation: !withholdEmail)
             ?? new LinkResult.Refused(LinkRefusal.NewProfileTaken, "a new profile is linked to another customer already");
-        if (!withholdEmail && link is LinkResult.Linked)
-        {
-            // Only now, with the identity attached and the link stored, is no profile of ours left to find by email.
-            await links.ClearCreationAsync(ListId, customerNo, CancellationToken.None);
-        }
-
-        return link;
     }
 
     /// <summary>
@@ -397,9 +393,10 @@ internal sealed partial class ProfileLinker(
     /// Links the customer to <paramref name="profileId"/> under the profile's lock, unless another customer of the list
     /// holds it (null then, and nothing was written). The unique index on (list, profile) is the last word. A match
     /// whose identity Omneo refuses while another profile holds it is refused (a profile the bridge created is linked
-    /// without the identity).
+    /// without the identity). The link, its audit event and (with <paramref name="endsCreation"/>) the end of the noted
+    /// creation are one transaction.
     /// </summary>
-    private async Task<LinkResult?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken)
+    private async Task<LinkResult?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken, bool endsCreation = false)
     {
         await using var profileHeld = await locks.AcquireAsync(ProfileLockKey(profileId), cancellationToken);
         if (await links.FindByProfileAsync(ListId, profileId, cancellationToken) is { } owner && owner.CustomerNo != customerNo)
@@ -413,7 +410,8 @@ internal sealed partial class ProfileLinker(
             return new LinkResult.Refused(LinkRefusal.IdentityHeldElsewhere, "identity refused and held by another profile");
         }
 
-        var link = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, profileId, source, emailWithheld, cancellationToken);
+        await using var write = await database.BeginAsync(cancellationToken);
+        var link = await links.TryUpsertAsync(write, ListId, customerNo, customer.CustomerId, profileId, source, emailWithheld, cancellationToken);
         if (link is null)
         {
             return null;
@@ -424,7 +422,13 @@ internal sealed partial class ProfileLinker(
             detail = (detail is null ? "" : detail + "; ") + "the identity is held by another profile, so this one was left without it";
         }
 
-        await audit.RecordAsync("link." + source, ListId, customerNo, profileId, detail, cancellationToken);
+        await audit.RecordAsync(write, "link." + source, ListId, customerNo, profileId, detail, cancellationToken);
+        if (endsCreation)
+        {
+            await links.ClearCreationAsync(write, ListId, customerNo, cancellationToken);
+        }
+
+        await write.CommitAsync(cancellationToken);
         LogLinked(logger, customerNo, profileId, source);
         return new LinkResult.Linked(link);
     }

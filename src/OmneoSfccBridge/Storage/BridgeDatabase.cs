@@ -71,6 +71,9 @@ public sealed class BridgeDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Opens a connection and begins a transaction on it (<see cref="BridgeTransaction"/>).</summary>
+    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, cancellationToken);
+
     /// <summary>Whether <paramref name="exception"/> is a unique constraint refusing a write, on either provider.</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch
     {

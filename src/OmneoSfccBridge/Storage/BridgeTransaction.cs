@@ -1,0 +1,56 @@
+using System.Data.Common;
+
+namespace OmneoSfccBridge.Storage;
+
+/// <summary>
+/// One transaction on the bridge's database for writes that belong together (a link, its audit event, the end of its
+/// noted creation): one connection and one commit instead of one of each per statement, and after a crash all of them
+/// or none. Disposed without <see cref="CommitAsync"/>, it rolls back. Hold it for database work only, never across
+/// an upstream call.
+/// </summary>
+public sealed class BridgeTransaction : IAsyncDisposable
+{
+    private readonly List<Action> _whenOver = [];
+
+    private BridgeTransaction(DbConnection connection, DbTransaction transaction)
+    {
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    internal DbConnection Connection { get; }
+
+    internal DbTransaction Transaction { get; }
+
+    internal static async Task<BridgeTransaction> BeginAsync(BridgeDatabase database, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            return new BridgeTransaction(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> once the transaction is over, committed or not (e.g. dropping a cached row it wrote).</summary>
+    internal void WhenOver(Action action) => _whenOver.Add(action);
+
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            _whenOver.ForEach(action => action());
+        }
+    }
+}
