@@ -14,6 +14,9 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
     private readonly string _sqliteConnectionString = "";
 
+    /// <summary>SQLite: whose turn it is to write, among this process's <see cref="BridgeTransaction"/>s (one writer at a time is all SQLite allows).</summary>
+    private readonly SemaphoreSlim? _sqliteWriteTurn;
+
     /// <summary>The physical SQLite connections (native handles, kept alive by the pool) whose settings are applied.</summary>
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
@@ -34,6 +37,7 @@ public sealed class BridgeDatabase : IAsyncDisposable
             }
 
             SqliteFilePath = Path.GetFullPath(builder.DataSource);
+            _sqliteWriteTurn = new SemaphoreSlim(1, 1);
             _sqliteConnectionString = builder.ToString();
         }
     }
@@ -72,7 +76,7 @@ public sealed class BridgeDatabase : IAsyncDisposable
     }
 
     /// <summary>Opens a connection and begins a transaction on it (<see cref="BridgeTransaction"/>).</summary>
-    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, cancellationToken);
+    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, cancellationToken);
 
     /// <summary>Whether <paramref name="exception"/> is a unique constraint refusing a write, on either provider.</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch

@@ -6,32 +6,47 @@ namespace OmneoSfccBridge.Storage;
 /// One transaction on the bridge's database for writes that belong together (a link, its audit event, the end of its
 /// noted creation): one connection and one commit instead of one of each per statement, and after a crash all of them
 /// or none. Disposed without <see cref="CommitAsync"/>, it rolls back. Hold it for database work only, never across
-/// an upstream call.
+/// an upstream call. On SQLite, where this process is the database's only writer, these transactions take turns
+/// here, waiting asynchronously, rather than in SQLite's busy handler, which puts the waiting thread to sleep.
 /// </summary>
 public sealed class BridgeTransaction : IAsyncDisposable
 {
     private readonly List<Action> _whenOver = [];
 
-    private BridgeTransaction(DbConnection connection, DbTransaction transaction)
+    private readonly SemaphoreSlim? _turn;
+
+    private BridgeTransaction(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn)
     {
         Connection = connection;
         Transaction = transaction;
+        _turn = turn;
     }
 
     internal DbConnection Connection { get; }
 
     internal DbTransaction Transaction { get; }
 
-    internal static async Task<BridgeTransaction> BeginAsync(BridgeDatabase database, CancellationToken cancellationToken)
+    internal static async Task<BridgeTransaction> BeginAsync(BridgeDatabase database, SemaphoreSlim? turn, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        if (turn is not null)
+        {
+            await turn.WaitAsync(cancellationToken);
+        }
+
+        DbConnection? connection = null;
         try
         {
-            return new BridgeTransaction(connection, await connection.BeginTransactionAsync(cancellationToken));
+            connection = await database.OpenAsync(cancellationToken);
+            return new BridgeTransaction(connection, await connection.BeginTransactionAsync(cancellationToken), turn);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            turn?.Release();
             throw;
         }
     }
@@ -50,6 +65,7 @@ public sealed class BridgeTransaction : IAsyncDisposable
         }
         finally
         {
+            _turn?.Release();
             _whenOver.ForEach(action => action());
         }
     }
