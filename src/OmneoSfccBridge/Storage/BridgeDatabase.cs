@@ -86,7 +86,13 @@ public sealed class BridgeDatabase : IAsyncDisposable
     }
 
     /// <summary>Opens a connection and begins a transaction on it (<see cref="BridgeTransaction"/>).</summary>
-    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, cancellationToken);
+    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, singleStatement: false, cancellationToken);
+
+    /// <summary>
+    /// A connection for one write statement, which commits by itself: on SQLite in the writers' turn (as
+    /// <see cref="BeginAsync"/>), on PostgreSQL without a BEGIN and a COMMIT round trip around it.
+    /// </summary>
+    public Task<BridgeTransaction> BeginStatementAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, singleStatement: true, cancellationToken);
 
     /// <summary>Whether <paramref name="exception"/> is a unique constraint refusing a write, on either provider.</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch

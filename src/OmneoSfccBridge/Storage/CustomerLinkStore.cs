@@ -152,16 +152,14 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// </summary>
     public async Task NoteCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
     {
-        await using var write = await database.BeginAsync(cancellationToken);
+        await using var write = await database.BeginStatementAsync(cancellationToken);
         await write.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO profile_creations (customer_list_id, customer_no, started_at) VALUES (@customerListId, @customerNo, @now)
             ON CONFLICT (customer_list_id, customer_no) DO UPDATE SET started_at = excluded.started_at
             """,
             new { customerListId, customerNo, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
-            write.Transaction,
             cancellationToken: cancellationToken));
-        await write.CommitAsync(cancellationToken);
     }
 
     /// <summary>When an interrupted creation for the customer started, if one was left behind.</summary>
@@ -238,13 +236,11 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     {
         using var invalidation = Invalidating(customerListId, customerNo);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var write = await database.BeginAsync(cancellationToken);
+        await using var write = await database.BeginStatementAsync(cancellationToken);
         await write.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE customer_links SET last_refreshed_at = @now, synced_state = @state, sfcc_state_hash = @sfccHash, omneo_state_hash = @omneoHash WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
             new { customerListId, customerNo, state, sfccHash, omneoHash, now },
-            write.Transaction,
             cancellationToken: cancellationToken));
-        await write.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string customerListId, string customerNo, string profileId, CancellationToken cancellationToken)
