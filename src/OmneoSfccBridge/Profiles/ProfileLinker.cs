@@ -21,6 +21,7 @@ namespace OmneoSfccBridge.Profiles;
 /// </summary>
 internal sealed partial class ProfileLinker(
     OmneoClient omneo,
+    BridgeDatabase database,
     CustomerLinkStore links,
     LinkCandidates candidates,
     CustomerLocks locks,
@@ -72,6 +73,24 @@ internal sealed partial class ProfileLinker(
     public Task<LinkResult> ResolveForLoginAsync(SfccCustomer customer, CancellationToken cancellationToken) =>
         ResolveAsync(customer, mergeDuplicates: false, cancellationToken, recentLinkIsEnough: true);
 
+    /// <summary>
+    /// As <see cref="ResolveAsync(SfccCustomer, CancellationToken)"/>, for a caller that holds the customer's lock
+    /// (<see cref="LockKey"/>) already and goes on working under it (the sync): the link is read once, under that
+    /// lock, and the lock is not taken a second time.
+    /// </summary>
+    public async Task<LinkResult> ResolveHoldingLockAsync(SfccCustomer customer, CancellationToken cancellationToken)
+    {
+        var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
+        try
+        {
+            return await ResolveUnderLockAsync(customer, customerNo, mergeDuplicates: false, cancellationToken);
+        }
+        catch (UpstreamException problem)
+        {
+            return new LinkResult.UpstreamFailed(problem);
+        }
+    }
+
     private async Task<LinkResult> ResolveAsync(SfccCustomer customer, bool mergeDuplicates, CancellationToken cancellationToken, bool recentLinkIsEnough = false)
     {
         var customerNo = customer.CustomerNo ?? throw new ArgumentException("A registered customer has a customer_no.", nameof(customer));
@@ -97,21 +116,32 @@ internal sealed partial class ProfileLinker(
 
         if (link is null && !UpstreamIdentifier.IsValid(customerNo))
         {
-            // Omneo is searched by the customer_no: one that could walk a path never goes into a request.
-            return new LinkResult.Refused(LinkRefusal.InvalidCustomerNo, "refused to put an invalid identity identifier into a request");
+            return InvalidCustomerNo();
         }
 
         await using var held = await locks.AcquireAsync(LockKey(customerNo), cancellationToken);
-        link = await links.FindAsync(ListId, customerNo, cancellationToken);
+        return await ResolveUnderLockAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+    }
+
+    /// <summary>The customer's link, read (and made or completed when needed) under the customer's lock, which the caller holds.</summary>
+    private async Task<LinkResult> ResolveUnderLockAsync(SfccCustomer customer, string customerNo, bool mergeDuplicates, CancellationToken cancellationToken)
+    {
+        var link = await links.FindAsync(ListId, customerNo, cancellationToken);
         if (link is null)
         {
-            return await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken);
+            return UpstreamIdentifier.IsValid(customerNo)
+                ? await LinkAsync(customer, customerNo, mergeDuplicates, cancellationToken)
+                : InvalidCustomerNo();
         }
 
         return ShouldComplete(link, customer)
             ? await CompleteWithheldAsync(link, customer, cancellationToken)
             : new LinkResult.Linked(link);
     }
+
+    // Omneo is searched by the customer_no: one that could walk a path never goes into a request.
+    private static LinkResult.Refused InvalidCustomerNo() =>
+        new(LinkRefusal.InvalidCustomerNo, "refused to put an invalid identity identifier into a request");
 
     private bool ShouldComplete(CustomerLink link, SfccCustomer customer) =>
         link.EmailWithheld
@@ -259,16 +289,11 @@ internal sealed partial class ProfileLinker(
             return new LinkResult.Refused(LinkRefusal.ProfileCreateRefused, $"profile create refused ({fields})");
         }
 
+        // With the identity attached and the link stored, no profile of ours is left to find by email: the noted
+        // creation ends in the link's own transaction (a refused link keeps it).
         var detail = withholdEmail ? "created without the email: another profile has it (see candidates)" : null;
-        var link = await TryLinkAsync(customer, customerNo, created.Id!, MatchSource.Created, attachIdentity: true, withholdEmail, detail, cancellationToken)
+        return await TryLinkAsync(customer, customerNo, created.Id!, MatchSource.Created, attachIdentity: true, withholdEmail, detail, cancellationToken, endsCreation: !withholdEmail)
             ?? new LinkResult.Refused(LinkRefusal.NewProfileTaken, "a new profile is linked to another customer already");
-        if (!withholdEmail && link is LinkResult.Linked)
-        {
-            // Only now, with the identity attached and the link stored, is no profile of ours left to find by email.
-            await links.ClearCreationAsync(ListId, customerNo, CancellationToken.None);
-        }
-
-        return link;
     }
 
     /// <summary>
@@ -368,9 +393,10 @@ internal sealed partial class ProfileLinker(
     /// Links the customer to <paramref name="profileId"/> under the profile's lock, unless another customer of the list
     /// holds it (null then, and nothing was written). The unique index on (list, profile) is the last word. A match
     /// whose identity Omneo refuses while another profile holds it is refused (a profile the bridge created is linked
-    /// without the identity).
+    /// without the identity). The link, its audit event and (with <paramref name="endsCreation"/>) the end of the noted
+    /// creation are one transaction.
     /// </summary>
-    private async Task<LinkResult?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken)
+    private async Task<LinkResult?> TryLinkAsync(SfccCustomer customer, string customerNo, string profileId, string source, bool attachIdentity, bool emailWithheld, string? detail, CancellationToken cancellationToken, bool endsCreation = false)
     {
         await using var profileHeld = await locks.AcquireAsync(ProfileLockKey(profileId), cancellationToken);
         if (await links.FindByProfileAsync(ListId, profileId, cancellationToken) is { } owner && owner.CustomerNo != customerNo)
@@ -384,7 +410,8 @@ internal sealed partial class ProfileLinker(
             return new LinkResult.Refused(LinkRefusal.IdentityHeldElsewhere, "identity refused and held by another profile");
         }
 
-        var link = await links.TryUpsertAsync(ListId, customerNo, customer.CustomerId, profileId, source, emailWithheld, cancellationToken);
+        await using var write = await database.BeginAsync(cancellationToken);
+        var link = await links.TryUpsertAsync(write, ListId, customerNo, customer.CustomerId, profileId, source, emailWithheld, cancellationToken);
         if (link is null)
         {
             return null;
@@ -395,7 +422,13 @@ internal sealed partial class ProfileLinker(
             detail = (detail is null ? "" : detail + "; ") + "the identity is held by another profile, so this one was left without it";
         }
 
-        await audit.RecordAsync("link." + source, ListId, customerNo, profileId, detail, cancellationToken);
+        await audit.RecordAsync(write, "link." + source, ListId, customerNo, profileId, detail, cancellationToken);
+        if (endsCreation)
+        {
+            await links.ClearCreationAsync(write, ListId, customerNo, cancellationToken);
+        }
+
+        await write.CommitAsync(cancellationToken);
         LogLinked(logger, customerNo, profileId, source);
         return new LinkResult.Linked(link);
     }

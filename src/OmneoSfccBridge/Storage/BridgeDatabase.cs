@@ -14,6 +14,16 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
     private readonly string _sqliteConnectionString = "";
 
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>SQLite: copies the write-ahead log into the database file every <see cref="CheckpointInterval"/>, off every writer's path.</summary>
+    private readonly Timer? _checkpoints;
+
+    private int _checkpointing;
+
+    /// <summary>SQLite: whose turn it is to write, among this process's <see cref="BridgeTransaction"/>s (one writer at a time is all SQLite allows).</summary>
+    private readonly SemaphoreSlim? _sqliteWriteTurn;
+
     /// <summary>The physical SQLite connections (native handles, kept alive by the pool) whose settings are applied.</summary>
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
@@ -34,7 +44,9 @@ public sealed class BridgeDatabase : IAsyncDisposable
             }
 
             SqliteFilePath = Path.GetFullPath(builder.DataSource);
+            _sqliteWriteTurn = new SemaphoreSlim(1, 1);
             _sqliteConnectionString = builder.ToString();
+            _checkpoints = new Timer(_ => CheckpointSqlite(), null, CheckpointInterval, CheckpointInterval);
         }
     }
 
@@ -62,14 +74,25 @@ public sealed class BridgeDatabase : IAsyncDisposable
             // - synchronous=NORMAL: with WAL it syncs at checkpoints rather than at every commit: a crashed process
             //   loses nothing, only a power cut can lose the last commits, and the sync's many small writes stop
             //   queueing behind fsync.
+            // - wal_autocheckpoint=0: no commit runs the checkpoint (and its fsyncs, milliseconds each) on the writer's
+            //   thread, inside a write's turn; a timer checkpoints every second instead (CheckpointSqlite).
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             _configured.AddOrUpdate(connection.Handle!, Configured);
         }
 
         return connection;
     }
+
+    /// <summary>Opens a connection and begins a transaction on it (<see cref="BridgeTransaction"/>).</summary>
+    public Task<BridgeTransaction> BeginAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, singleStatement: false, cancellationToken);
+
+    /// <summary>
+    /// A connection for one write statement, which commits by itself: on SQLite in the writers' turn (as
+    /// <see cref="BeginAsync"/>), on PostgreSQL without a BEGIN and a COMMIT round trip around it.
+    /// </summary>
+    public Task<BridgeTransaction> BeginStatementAsync(CancellationToken cancellationToken) => BridgeTransaction.BeginAsync(this, _sqliteWriteTurn, singleStatement: true, cancellationToken);
 
     /// <summary>Whether <paramref name="exception"/> is a unique constraint refusing a write, on either provider.</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch
@@ -79,5 +102,45 @@ public sealed class BridgeDatabase : IAsyncDisposable
         _ => false,
     };
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>
+    /// A passive checkpoint: it waits for no reader or writer and copies what it can; the log restarts from the top
+    /// once a checkpoint found no reader still on it. One at a time; a failure is left to the next tick.
+    /// </summary>
+    private void CheckpointSqlite()
+    {
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(_sqliteConnectionString);
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_checkpoints is not null)
+        {
+            await _checkpoints.DisposeAsync();
+            CheckpointSqlite();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
 }

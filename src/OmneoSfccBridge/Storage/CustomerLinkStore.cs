@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace OmneoSfccBridge.Storage;
@@ -12,6 +13,8 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     private const string Columns =
         "customer_list_id AS CustomerListId, customer_no AS CustomerNo, sfcc_customer_id AS SfccCustomerId, profile_id AS ProfileId, " +
         "match_source AS MatchSource, created_at AS CreatedAt, updated_at AS UpdatedAt, last_refreshed_at AS LastRefreshedAt, sfcc_state_hash AS SfccStateHash, email_withheld AS EmailWithheld";
+
+    private const string ClearCreation = "DELETE FROM profile_creations WHERE customer_list_id = @customerListId AND customer_no = @customerNo";
 
     public async Task<CustomerLink?> FindAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
     {
@@ -92,8 +95,24 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     public async Task<CustomerLink?> TryUpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, bool emailWithheld, CancellationToken cancellationToken)
     {
         using var invalidation = Invalidating(customerListId, customerNo);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await TryUpsertAsync(connection, null, customerListId, customerNo, sfccCustomerId, profileId, matchSource, emailWithheld, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="TryUpsertAsync(string, string, string?, string, string, bool, CancellationToken)"/>, in
+    /// <paramref name="transaction"/>: null when the unique index refused it, and then the caller rolls back (on
+    /// PostgreSQL the refusal ends the transaction). The customer's cached link is dropped when the transaction is over.
+    /// </summary>
+    public Task<CustomerLink?> TryUpsertAsync(BridgeTransaction transaction, string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, bool emailWithheld, CancellationToken cancellationToken)
+    {
+        transaction.WhenOver(() => cache?.Invalidate(customerListId, customerNo));
+        return TryUpsertAsync(transaction.Connection, transaction.Transaction, customerListId, customerNo, sfccCustomerId, profileId, matchSource, emailWithheld, cancellationToken);
+    }
+
+    private async Task<CustomerLink?> TryUpsertAsync(DbConnection connection, DbTransaction? transaction, string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, bool emailWithheld, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             var row = await connection.QuerySingleAsync<LinkRow>(new CommandDefinition(
@@ -112,6 +131,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
                 RETURNING {Columns}
                 """,
                 new { customerListId, customerNo, sfccCustomerId, profileId, matchSource, now, withheld = emailWithheld ? 1 : 0 },
+                transaction,
                 cancellationToken: cancellationToken));
             return row.ToLink();
         }
@@ -121,7 +141,7 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
         }
     }
 
-    /// <summary>As <see cref="TryUpsertAsync"/> for a link that must be made: a profile linked to another customer is an error.</summary>
+    /// <summary>As <see cref="TryUpsertAsync(string, string, string?, string, string, bool, CancellationToken)"/> for a link that must be made: a profile linked to another customer is an error.</summary>
     public async Task<CustomerLink> UpsertAsync(string customerListId, string customerNo, string? sfccCustomerId, string profileId, string matchSource, CancellationToken cancellationToken) =>
         await TryUpsertAsync(customerListId, customerNo, sfccCustomerId, profileId, matchSource, emailWithheld: false, cancellationToken)
         ?? throw new InvalidOperationException($"Omneo profile {profileId} is already linked to another customer of list {customerListId}.");
@@ -132,8 +152,8 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     /// </summary>
     public async Task NoteCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var write = await database.BeginStatementAsync(cancellationToken);
+        await write.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO profile_creations (customer_list_id, customer_no, started_at) VALUES (@customerListId, @customerNo, @now)
             ON CONFLICT (customer_list_id, customer_no) DO UPDATE SET started_at = excluded.started_at
@@ -156,11 +176,12 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     public async Task ClearCreationAsync(string customerListId, string customerNo, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM profile_creations WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
-            new { customerListId, customerNo },
-            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(ClearCreation, new { customerListId, customerNo }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>As <see cref="ClearCreationAsync(string, string, CancellationToken)"/>, in <paramref name="transaction"/>: the note goes if and only if it commits.</summary>
+    public async Task ClearCreationAsync(BridgeTransaction transaction, string customerListId, string customerNo, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(ClearCreation, new { customerListId, customerNo }, transaction.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>The links the schema migration set aside because two customers were linked to one profile.</summary>
     public async Task<IReadOnlyList<LinkConflict>> ConflictsAsync(string customerListId, CancellationToken cancellationToken)
@@ -215,8 +236,8 @@ public sealed class CustomerLinkStore(BridgeDatabase database, TimeProvider time
     {
         using var invalidation = Invalidating(customerListId, customerNo);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var write = await database.BeginStatementAsync(cancellationToken);
+        await write.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE customer_links SET last_refreshed_at = @now, synced_state = @state, sfcc_state_hash = @sfccHash, omneo_state_hash = @omneoHash WHERE customer_list_id = @customerListId AND customer_no = @customerNo",
             new { customerListId, customerNo, state, sfccHash, omneoHash, now },
             cancellationToken: cancellationToken));

@@ -48,7 +48,11 @@ internal sealed partial class CustomerSync(
         }
 
         var customerNo = customer.CustomerNo;
-        var resolved = await linker.ResolveAsync(customer, cancellationToken);
+
+        // One hold of the customer's lock for the link and the sync: the link is read once, and on PostgreSQL the
+        // advisory lock costs one connection and its round trips, not two.
+        await using var held = await locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
+        var resolved = await linker.ResolveHoldingLockAsync(customer, cancellationToken);
         if (resolved is LinkResult.Refused { Final: true } refused)
         {
             await SetAsideAsync(customerNo, SfccToOmneo, "Omneo refused to link: " + refused.Detail, cancellationToken);
@@ -58,7 +62,6 @@ internal sealed partial class CustomerSync(
         // A lost race or an Omneo failure is the job's to retry.
         var link = resolved.LinkOrThrow();
 
-        await using var held = await locks.AcquireAsync(linker.LockKey(customerNo), cancellationToken);
         var current = ProfileMapping.StateOf(customer, CustomAttributes);
         var sfccHash = current.Hash();
         var synced = await links.GetSyncBaseAsync(ListId, customerNo, cancellationToken);
