@@ -55,7 +55,7 @@ internal static class UpstreamsExtensions
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
         // The warm login's one upstream call: a typed HttpClient, not Refit (see OmneoIdApi).
         services.AddHttpClient<OmneoIdApi>((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
-            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name), concurrencyLimit: false);
         services.AddSingleton<OmneoClient>();
         return builder;
     }
