@@ -141,6 +141,7 @@ internal static partial class LoginLoad
         var rounds = args.Int("--rounds", 5);
         var seconds = args.Int("--seconds", 5);
         var warmup = args.Int("--warmup", 1);
+        var jitWarmup = args.Int("--jit-warmup", 0);
 
         await using var stub = await Stub.StartAsync(customers: 0, latencyMs: 0);
         await using var passthrough = await WebProcess.StartAsync("Passthrough", "/", "--upstream", stub.Url.ToString());
@@ -181,6 +182,19 @@ internal static partial class LoginLoad
                 var script = Path.GetTempFileName();
                 prepared.Add((kind, request, script));
                 await File.WriteAllTextAsync(script, request.WrkScript());
+            }
+
+            // Before the first round, every target gets --jit-warmup seconds of load per kind: on a busy machine tiered
+            // compilation takes far longer than one round's warm-up, and the first rounds would measure the JIT.
+            if (jitWarmup > 0)
+            {
+                foreach (var (_, request, script) in prepared)
+                {
+                    foreach (var url in new[] { passthrough.Url, bridge.Url, baseline?.Url }.OfType<Uri>())
+                    {
+                        await WrkAsync(new Uri(url, request.Path), script, connectionCounts.Max(), jitWarmup);
+                    }
+                }
             }
 
             foreach (var connections in connectionCounts)

@@ -24,7 +24,7 @@ public static class RunnerEntry
                 return await BackfillLoad.RunAsync(options);
             default:
                 Console.Error.WriteLine("""
-                    usage: dotnet run -c Release --project bench/LoadRunner -- login [--kinds ocapi-bearer,storefront,slas-registered] [--connections 32,1] [--rounds 5] [--seconds 5] [--warmup 1] [--bridge-dll PATH] [--baseline-dll PATH]
+                    usage: dotnet run -c Release --project bench/LoadRunner -- login [--kinds ocapi-bearer,storefront,slas-registered] [--connections 32,1] [--rounds 5] [--seconds 5] [--warmup 1] [--jit-warmup 0] [--bridge-dll PATH] [--baseline-dll PATH]
                            dotnet run -c Release --project bench/LoadRunner -- backfill [--customers 10000] [--parallelism 8,1] [--rounds 3] [--latency 0] [--postgres CONNSTRING [--instances 1,2]] [--bridge-dll PATH] [--baseline-dll PATH] [--compare NAME=PATH,...]
                     """);
                 return 2;
