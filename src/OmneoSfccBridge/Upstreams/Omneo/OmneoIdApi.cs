@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Refit;
 
 namespace OmneoSfccBridge.Upstreams.Omneo;
@@ -61,13 +60,3 @@ internal sealed class OmneoIdApi(HttpClient http)
         }
     }
 }
-
-/// <summary>The token call's JSON, generated at build time with <see cref="UpstreamJson.Options"/>'s conventions.</summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(OmneoCustomerTokenRequest))]
-[JsonSerializable(typeof(OmneoEnvelope<OmneoCustomerToken>))]
-internal sealed partial class OmneoIdJson : JsonSerializerContext;
