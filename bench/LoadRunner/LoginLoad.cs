@@ -141,6 +141,7 @@ internal static partial class LoginLoad
         var rounds = args.Int("--rounds", 5);
         var seconds = args.Int("--seconds", 5);
         var warmup = args.Int("--warmup", 1);
+        var jitWarmup = args.Int("--jit-warmup", 0);
 
         await using var stub = await Stub.StartAsync(customers: 0, latencyMs: 0);
         await using var passthrough = await WebProcess.StartAsync("Passthrough", "/", "--upstream", stub.Url.ToString());
@@ -152,6 +153,15 @@ internal static partial class LoginLoad
 
         await using var bridge = new BridgeProcess(settings, bridgeDll: args.Get("--bridge-dll"));
         await bridge.StartAsync();
+
+        // Another build of the bridge (--baseline-dll), measured in the same rounds, so a change is judged against the
+        // build it changes under the same load.
+        await using var baseline = args.Get("--baseline-dll") is { } baselineDll ? new BridgeProcess(settings, bridgeDll: baselineDll) : null;
+        if (baseline is not null)
+        {
+            await baseline.StartAsync();
+        }
+
         using var stubClient = new HttpClient { BaseAddress = stub.Url };
         var prepared = new List<(ILoginKind Kind, LoginRequest Request, string Script)>();
         try
@@ -163,45 +173,74 @@ internal static partial class LoginLoad
                 await WarmAsync(bridge.Url, request, bridge.Output);
                 await WarmAsync(passthrough.Url, request, "");
                 await CheckOneUpstreamCallAsync(kind.Name, bridge.Url, request, stubClient);
+                if (baseline is not null)
+                {
+                    await WarmAsync(baseline.Url, request, baseline.Output);
+                    await CheckOneUpstreamCallAsync(kind.Name + " (baseline)", baseline.Url, request, stubClient);
+                }
+
                 var script = Path.GetTempFileName();
                 prepared.Add((kind, request, script));
                 await File.WriteAllTextAsync(script, request.WrkScript());
             }
 
+            // Before the first round, every target gets --jit-warmup seconds of load per kind: on a busy machine tiered
+            // compilation takes far longer than one round's warm-up, and the first rounds would measure the JIT.
+            if (jitWarmup > 0)
+            {
+                foreach (var (_, request, script) in prepared)
+                {
+                    foreach (var url in new[] { passthrough.Url, bridge.Url, baseline?.Url }.OfType<Uri>())
+                    {
+                        await WrkAsync(new Uri(url, request.Path), script, connectionCounts.Max(), jitWarmup);
+                    }
+                }
+            }
+
             foreach (var connections in connectionCounts)
             {
                 var pairs = kinds.ToDictionary(k => k.Name, _ => new List<(WrkResult Passthrough, WrkResult Bridge)>());
+                var baselines = kinds.ToDictionary(k => k.Name, _ => new List<WrkResult>());
                 for (var round = 1; round <= rounds; round++)
                 {
                     // Every kind in every round, the first one rotating, so the kinds share the machine's load as the two
                     // targets of a pair do (ABBA: which target goes first alternates).
                     foreach (var (kind, request, script) in prepared.Skip((round - 1) % prepared.Count).Concat(prepared.Take((round - 1) % prepared.Count)))
                     {
-                        var bridgeFirst = round % 2 == 0;
-                        WrkResult? p = null, b = null;
-                        foreach (var target in bridgeFirst ? new[] { "bridge", "passthrough" } : ["passthrough", "bridge"])
+                        // The targets' order rotates from round to round, so none always runs first.
+                        var targets = baseline is null ? new List<string> { "passthrough", "bridge" } : ["passthrough", "baseline", "bridge"];
+                        var shift = (round - 1) % targets.Count;
+                        targets = [.. targets.Skip(shift), .. targets.Take(shift)];
+                        var results = new Dictionary<string, WrkResult>();
+                        foreach (var target in targets)
                         {
-                            var (url, pid) = target == "bridge" ? (bridge.Url, bridge.ProcessId) : (passthrough.Url, passthrough.Id);
-                            var result = await MeasureAsync(new Uri(url, request.Path), pid, stub.Id, stubClient, script, connections, seconds, warmup);
-                            if (target == "bridge")
+                            var (url, pid) = target switch
                             {
-                                b = result;
-                            }
-                            else
-                            {
-                                p = result;
-                            }
+                                "bridge" => (bridge.Url, bridge.ProcessId),
+                                "baseline" => (baseline!.Url, baseline.ProcessId),
+                                _ => (passthrough.Url, passthrough.Id),
+                            };
+                            results[target] = await MeasureAsync(new Uri(url, request.Path), pid, stub.Id, stubClient, script, connections, seconds, warmup);
                         }
 
-                        pairs[kind.Name].Add((p!, b!));
+                        var (p, b) = (results["passthrough"], results["bridge"]);
+                        pairs[kind.Name].Add((p, b));
+                        var versus = "";
+                        if (results.TryGetValue("baseline", out var a))
+                        {
+                            baselines[kind.Name].Add(a);
+                            versus = string.Create(CultureInfo.InvariantCulture, $" | baseline {Line(a)} | bridge/baseline {b.RequestsPerSecond / a.RequestsPerSecond:0.00}, baseline/passthrough {a.RequestsPerSecond / p.RequestsPerSecond:0.00}");
+                        }
+
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{kind.Name} c={connections} round {round}: passthrough {Line(p!)} | bridge {Line(b!)} | ratio {b!.RequestsPerSecond / p!.RequestsPerSecond:0.00}, p50 +{b.P50Us - p.P50Us:0} µs; load {Load()}"));
+                            $"{kind.Name} c={connections} round {round}: passthrough {Line(p)} | bridge {Line(b)} | ratio {b.RequestsPerSecond / p.RequestsPerSecond:0.00}, p50 +{b.P50Us - p.P50Us:0} µs{versus}; load {Load()}"));
                     }
                 }
 
                 foreach (var kind in kinds)
                 {
                     Summarise(kind.Name, connections, pairs[kind.Name]);
+                    SummariseBaseline(kind.Name, connections, pairs[kind.Name], baselines[kind.Name]);
                 }
 
                 CompareWithOcapi(connections, pairs);
@@ -252,6 +291,25 @@ internal static partial class LoginLoad
                passthrough {Stats.Median(pairs.Select(x => x.Passthrough.RequestsPerSecond)):0}/s p50 {Stats.Median(pairs.Select(x => x.Passthrough.P50Us)):0} µs p99 {Stats.Median(pairs.Select(x => x.Passthrough.P99Us)):0} µs cpu {Stats.Median(pairs.Select(x => x.Passthrough.TargetCpuUsPerRequest)):0} µs/req
                bridge      {Stats.Median(pairs.Select(x => x.Bridge.RequestsPerSecond)):0}/s p50 {Stats.Median(pairs.Select(x => x.Bridge.P50Us)):0} µs p99 {Stats.Median(pairs.Select(x => x.Bridge.P99Us)):0} µs cpu {Stats.Median(pairs.Select(x => x.Bridge.TargetCpuUsPerRequest)):0} µs/req, upstream calls {Stats.Median(pairs.Select(x => x.Bridge.UpstreamCallsPerRequest)):0.00}/login
                ratio bridge/passthrough {Stats.Median(ratios):0.00} ({Stats.Range(ratios, "0.00")}); p50 added {Stats.Median(added):0} µs ({Stats.Range(added, "0")})
+            """));
+    }
+
+    /// <summary>The baseline build beside the passthrough and the bridge: its medians and the per-round ratios.</summary>
+    private static void SummariseBaseline(string kind, int connections, List<(WrkResult Passthrough, WrkResult Bridge)> pairs, List<WrkResult> baselines)
+    {
+        if (baselines.Count == 0)
+        {
+            return;
+        }
+
+        var ratios = baselines.Select((a, i) => a.RequestsPerSecond / pairs[i].Passthrough.RequestsPerSecond).ToList();
+        var added = baselines.Select((a, i) => a.P50Us - pairs[i].Passthrough.P50Us).ToList();
+        var versus = baselines.Select((a, i) => pairs[i].Bridge.RequestsPerSecond / a.RequestsPerSecond).ToList();
+        var cpu = baselines.Select((a, i) => pairs[i].Bridge.TargetCpuUsPerRequest / a.TargetCpuUsPerRequest).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+               baseline    {Stats.Median(baselines.Select(x => x.RequestsPerSecond)):0}/s p50 {Stats.Median(baselines.Select(x => x.P50Us)):0} µs p99 {Stats.Median(baselines.Select(x => x.P99Us)):0} µs cpu {Stats.Median(baselines.Select(x => x.TargetCpuUsPerRequest)):0} µs/req
+               baseline/passthrough {Stats.Median(ratios):0.00} ({Stats.Range(ratios, "0.00")}); p50 added {Stats.Median(added):0} µs ({Stats.Range(added, "0")})
+               bridge/baseline throughput {Stats.Median(versus):0.00} ({Stats.Range(versus, "0.00")}); cpu/login {Stats.Median(cpu):0.00} ({Stats.Range(cpu, "0.00")})
             """));
     }
 

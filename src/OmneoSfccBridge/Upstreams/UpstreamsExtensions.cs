@@ -53,9 +53,9 @@ internal static class UpstreamsExtensions
         services.AddRefitGeneratedClient<IOmneoWebhooksApi>(UpstreamJson.RefitSettings)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
-        services.AddRefitGeneratedClient<IOmneoIdApi>(UpstreamJson.RefitSettings)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
-            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
+        // The warm login's one upstream call: a typed HttpClient, not Refit (see OmneoIdApi).
+        services.AddHttpClient<OmneoIdApi>((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
+            .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name), concurrencyLimit: false);
         services.AddSingleton<OmneoClient>();
         return builder;
     }

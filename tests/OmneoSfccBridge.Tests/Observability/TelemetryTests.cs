@@ -12,7 +12,8 @@ using static OmneoSfccBridge.Tests.Infrastructure.UpstreamStubs;
 namespace OmneoSfccBridge.Tests.Observability;
 
 /// <summary>
-/// A bridge whose metrics and spans also go to in-memory exporters, with the Prometheus endpoint on. The bridge's
+/// A bridge whose metrics and spans also go to in-memory exporters (<c>Metrics:HostExporter</c>: the host adds its own
+/// exporter, so the bridge records spans without an OTLP endpoint), with the Prometheus endpoint on. The bridge's
 /// meter name is shared by every bridge in the test process, so counts are compared before and after, as at least.
 /// </summary>
 public sealed class TelemetryFixture : IDisposable
@@ -20,7 +21,7 @@ public sealed class TelemetryFixture : IDisposable
     public TelemetryFixture()
     {
         Stubs = new UpstreamStubs();
-        Bridge = new BridgeFactory(Stubs, overrides: new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" })
+        Bridge = new BridgeFactory(Stubs, overrides: new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true", ["Metrics:HostExporter"] = "true" })
         {
             ExtraServices = services => services.AddOpenTelemetry()
                 .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics))

@@ -9,7 +9,7 @@ namespace OmneoSfccBridge.Upstreams.Omneo;
 /// What the bridge asks of Omneo, in its own terms. Says what Omneo's 4xx answers mean; transport failures, 429 and
 /// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
 /// </summary>
-internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IOmneoWebhooksApi webhooks, IOptions<OmneoOptions> options)
+internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOmneoWebhooksApi webhooks, IOptions<OmneoOptions> options)
 {
     public const string Name = "Omneo";
 
@@ -17,13 +17,18 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, IOmneoIdApi id, IO
     public async Task<OmneoToken?> IssueCustomerTokenAsync(string? profileId, CancellationToken cancellationToken)
     {
         var request = new OmneoCustomerTokenRequest(profileId is null ? "" : PathSafe(profileId, "profile id"));
-        using var response = await id.IssueTokenAsync(request, retrySafe: true, cancellationToken).Checked(Name);
+        using var response = await id.IssueTokenAsync(request, cancellationToken);
         if (profileId is not null && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
         {
             return null;
         }
 
-        var body = response.Require(Name);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new UpstreamException(Name, UpstreamFailure.BadResponse, $"unexpected status {(int)response.StatusCode}");
+        }
+
+        var body = await OmneoIdApi.ReadTokenAsync(response, cancellationToken);
         // An exp outside what a date can hold is an unusable answer (502), never an overflow (500).
         return body.Data is { Token: { Length: > 0 } token, Exp: { } exp } && exp > 0 && exp <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? new OmneoToken(token, DateTimeOffset.FromUnixTimeSeconds(exp))
