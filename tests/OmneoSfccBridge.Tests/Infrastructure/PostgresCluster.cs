@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using OmneoSfccBridge.Storage;
 
 namespace OmneoSfccBridge.Tests.Infrastructure;
 
@@ -47,6 +48,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
+
+    /// <summary>
+    /// A new, empty database on <paramref name="provider"/>: a database on this cluster, or a new SQLite file in
+    /// <paramref name="sqliteDirectory"/> (the test's own directory, deleted with it).
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(StorageProvider provider, string sqliteDirectory) => provider == StorageProvider.Postgres
+        ? await CreateDatabaseAsync()
+        : $"Data Source={Path.Combine(sqliteDirectory, Guid.NewGuid().ToString("N") + ".db")}";
 
     public async Task DisposeAsync()
     {

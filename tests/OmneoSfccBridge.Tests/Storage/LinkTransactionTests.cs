@@ -15,9 +15,7 @@ public sealed class LinkTransactionTests(PostgresCluster cluster) : IDisposable
 
     private async Task<BridgeDatabase> DatabaseAsync(StorageProvider provider)
     {
-        var database = new BridgeDatabase(provider, provider == StorageProvider.Postgres
-            ? await cluster.CreateDatabaseAsync()
-            : $"Data Source={Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db")}");
+        var database = new BridgeDatabase(provider, await cluster.CreateDatabaseAsync(provider, _directory));
         await Migrations.ApplyAsync(database, CancellationToken.None);
         return database;
     }

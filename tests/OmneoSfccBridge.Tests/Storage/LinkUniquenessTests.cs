@@ -13,9 +13,7 @@ public sealed class LinkUniquenessTests(PostgresCluster cluster) : IDisposable
     private readonly UpstreamStubs _stubs = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("bridge-links-").FullName;
 
-    private async Task<string> ConnectionStringAsync(StorageProvider provider) => provider == StorageProvider.Postgres
-        ? await cluster.CreateDatabaseAsync()
-        : $"Data Source={Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db")}";
+    private Task<string> ConnectionStringAsync(StorageProvider provider) => cluster.CreateDatabaseAsync(provider, _directory);
 
     [Theory]
     [InlineData(StorageProvider.Sqlite)]

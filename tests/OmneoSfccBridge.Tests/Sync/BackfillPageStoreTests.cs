@@ -16,9 +16,7 @@ public sealed class BackfillPageStoreTests(PostgresCluster cluster) : IDisposabl
     [InlineData(StorageProvider.Postgres)]
     public async Task BackfillPages_StoredOnceMarkedOnceAndSummed_CompleteWhenTheShortPageIsApplied(StorageProvider provider)
     {
-        await using var database = new BridgeDatabase(provider, provider == StorageProvider.Postgres
-            ? await cluster.CreateDatabaseAsync()
-            : $"Data Source={Path.Combine(_directory, "bridge.db")}");
+        await using var database = new BridgeDatabase(provider, await cluster.CreateDatabaseAsync(provider, _directory));
         await Migrations.ApplyAsync(database, 5, CancellationToken.None);
         await Migrations.ApplyAsync(database, CancellationToken.None);
         var store = new SyncStore(database, TimeProvider.System);

@@ -21,9 +21,7 @@ public sealed class JobQueuesTests(PostgresCluster cluster) : IDisposable
     [InlineData(StorageProvider.Postgres)]
     public async Task Queues_BackfillPagesQueuedFirst_AWebhookAndALoginRefreshQueuedAfterThemAreFetchedBeforeThePages(StorageProvider provider)
     {
-        var connectionString = provider == StorageProvider.Postgres
-            ? await cluster.CreateDatabaseAsync()
-            : $"Data Source={Path.Combine(_directory, "bridge.db")}";
+        var connectionString = await cluster.CreateDatabaseAsync(provider, _directory);
         await using var database = new BridgeDatabase(provider, connectionString);
         var storage = BackgroundJobsExtensions.CreateStorage(database, new StorageOptions { Provider = provider }, new SyncOptions(), connectionString);
         var client = new BackgroundJobClient(storage);
