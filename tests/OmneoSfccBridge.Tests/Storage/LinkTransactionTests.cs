@@ -26,17 +26,7 @@ public sealed class LinkTransactionTests(PostgresCluster cluster) : IDisposable
     public async Task LinkWrite_Committed_StoresTheLinkAndItsAuditEventAndEndsTheNotedCreation(StorageProvider provider)
     {
         await using var database = await DatabaseAsync(provider);
-        var links = new CustomerLinkStore(database, TimeProvider.System);
-        var audit = new AuditLog(database, TimeProvider.System);
-        await links.NoteCreationAsync(ListId, "00000001", CancellationToken.None);
-
-        await using (var write = await database.BeginAsync(CancellationToken.None))
-        {
-            Assert.NotNull(await links.TryUpsertAsync(write, ListId, "00000001", null, "p-1", "created", emailWithheld: false, CancellationToken.None));
-            await audit.RecordAsync(write, "link.created", ListId, "00000001", "p-1", null, CancellationToken.None);
-            await links.ClearCreationAsync(write, ListId, "00000001", CancellationToken.None);
-            await write.CommitAsync(CancellationToken.None);
-        }
+        var (links, audit) = await WriteCreatedLinkAsync(database, commit: true);
 
         Assert.Equal("p-1", (await links.FindAsync(ListId, "00000001", CancellationToken.None))?.ProfileId);
         Assert.Equal("link.created", Assert.Single(await audit.ForCustomerAsync(ListId, "00000001", CancellationToken.None)).Kind);
@@ -49,16 +39,7 @@ public sealed class LinkTransactionTests(PostgresCluster cluster) : IDisposable
     public async Task LinkWrite_InterruptedBeforeItsCommit_LeavesNoLinkNoAuditEventAndTheNotedCreationForTheNextAttempt(StorageProvider provider)
     {
         await using var database = await DatabaseAsync(provider);
-        var links = new CustomerLinkStore(database, TimeProvider.System);
-        var audit = new AuditLog(database, TimeProvider.System);
-        await links.NoteCreationAsync(ListId, "00000001", CancellationToken.None);
-
-        await using (var write = await database.BeginAsync(CancellationToken.None))
-        {
-            Assert.NotNull(await links.TryUpsertAsync(write, ListId, "00000001", null, "p-1", "created", emailWithheld: false, CancellationToken.None));
-            await audit.RecordAsync(write, "link.created", ListId, "00000001", "p-1", null, CancellationToken.None);
-            await links.ClearCreationAsync(write, ListId, "00000001", CancellationToken.None);
-        }
+        var (links, audit) = await WriteCreatedLinkAsync(database, commit: false);
 
         Assert.Null(await links.FindAsync(ListId, "00000001", CancellationToken.None));
         Assert.Empty(await audit.ForCustomerAsync(ListId, "00000001", CancellationToken.None));
@@ -103,6 +84,24 @@ public sealed class LinkTransactionTests(PostgresCluster cluster) : IDisposable
         }
 
         Assert.Equal("p-new", (await links.FindRecentAsync(ListId, "00000001", CancellationToken.None))?.ProfileId);
+    }
+
+    /// <summary>Notes customer 00000001's creation, then writes its link to p-1, the audit event and the end of the note in one transaction.</summary>
+    private static async Task<(CustomerLinkStore Links, AuditLog Audit)> WriteCreatedLinkAsync(BridgeDatabase database, bool commit)
+    {
+        var links = new CustomerLinkStore(database, TimeProvider.System);
+        var audit = new AuditLog(database, TimeProvider.System);
+        await links.NoteCreationAsync(ListId, "00000001", CancellationToken.None);
+        await using var write = await database.BeginAsync(CancellationToken.None);
+        Assert.NotNull(await links.TryUpsertAsync(write, ListId, "00000001", null, "p-1", "created", emailWithheld: false, CancellationToken.None));
+        await audit.RecordAsync(write, "link.created", ListId, "00000001", "p-1", null, CancellationToken.None);
+        await links.ClearCreationAsync(write, ListId, "00000001", CancellationToken.None);
+        if (commit)
+        {
+            await write.CommitAsync(CancellationToken.None);
+        }
+
+        return (links, audit);
     }
 
     public void Dispose()
