@@ -23,7 +23,7 @@ internal static class UpstreamResponses
         {
             UpstreamException upstreamException => upstreamException,
             OperationCanceledException canceled => canceled,
-            var other => new UpstreamException(upstream, UpstreamFailure.Unavailable, "request failed", TimeSpan.FromSeconds(5), other ?? response.Error),
+            var other => RequestFailed(upstream, other ?? response.Error),
         };
     }
 
@@ -44,4 +44,12 @@ internal static class UpstreamResponses
     /// <summary>A status the caller did not expect from this endpoint.</summary>
     public static UpstreamException Unexpected(this IApiResponse response, string upstream) =>
         new(upstream, UpstreamFailure.BadResponse, $"unexpected status {(int?)response.StatusCode}", inner: response.Error);
+
+    /// <summary>As <see cref="Unexpected(IApiResponse, string)"/>, for a plain <see cref="HttpClient"/>'s answer.</summary>
+    public static UpstreamException Unexpected(this HttpResponseMessage response, string upstream) =>
+        new(upstream, UpstreamFailure.BadResponse, $"unexpected status {(int)response.StatusCode}");
+
+    /// <summary>A send that failed without an answer, in a way the pipeline's handlers did not translate: unavailable, retry in 5 s.</summary>
+    public static UpstreamException RequestFailed(string upstream, Exception cause) =>
+        new(upstream, UpstreamFailure.Unavailable, "request failed", TimeSpan.FromSeconds(5), cause);
 }

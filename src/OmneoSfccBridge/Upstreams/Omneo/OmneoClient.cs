@@ -25,7 +25,7 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new UpstreamException(Name, UpstreamFailure.BadResponse, $"unexpected status {(int)response.StatusCode}");
+            throw response.Unexpected(Name);
         }
 
         var body = await OmneoIdApi.ReadTokenAsync(response, cancellationToken);

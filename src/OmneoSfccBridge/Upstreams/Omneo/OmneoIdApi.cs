@@ -41,7 +41,7 @@ internal sealed class OmneoIdApi(HttpClient http)
         }
         catch (Exception ex) when (ex is not UpstreamException and not OperationCanceledException)
         {
-            throw new UpstreamException(OmneoClient.Name, UpstreamFailure.Unavailable, "request failed", TimeSpan.FromSeconds(5), ex);
+            throw UpstreamResponses.RequestFailed(OmneoClient.Name, ex);
         }
     }
 
