@@ -66,11 +66,8 @@ internal static class BackgroundJobsExtensions
         {
             // Several instances: a job a killed instance held must come back within the sync lease (as README
             // promises for Sync__LeaseSeconds), not after minutes; live workers keep theirs invisible by sliding.
-            // Long polling: an enqueue NOTIFYs, and idle workers of every instance LISTEN, so a job queued on one
-            // instance (a backfill page, a webhook) is taken by an idle worker of another at once rather than at its
-            // next poll (every 15 s); the poll stays as the fallback if a notification is lost (PostgreSQL 11+).
             var lease = TimeSpan.FromSeconds(sync.LeaseSeconds);
-            var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = lease, EnableLongPolling = true };
+            var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = lease };
             return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, postgres), postgres);
         }
 

@@ -1,4 +1,3 @@
-using Dapper;
 using Hangfire;
 using OmneoSfccBridge.Storage;
 using OmneoSfccBridge.Sync;
@@ -45,27 +44,6 @@ public sealed class JobQueuesTests(PostgresCluster cluster) : IDisposable
         Assert.Equal([webhook, refresh], fetched.Take(2).Order(StringComparer.Ordinal));
         Assert.Equal(pages.Order(StringComparer.Ordinal), fetched.Skip(2).Order(StringComparer.Ordinal));
         Assert.Equal(BackgroundJobsExtensions.BackfillQueue, storage.GetMonitoringApi().JobDetails(pages[0]).History.First().Data["Queue"]);
-    }
-
-    [Fact]
-    public async Task Queues_OnPostgres_AnIdleWorkerTakesAJobAnotherInstanceQueuedWhenNotifiedNotAtItsNextPoll()
-    {
-        var connectionString = await cluster.CreateDatabaseAsync();
-        await using var database = new BridgeDatabase(StorageProvider.Postgres, connectionString);
-        var storage = BackgroundJobsExtensions.CreateStorage(database, new StorageOptions { Provider = StorageProvider.Postgres }, new SyncOptions(), connectionString);
-        using var connection = storage.GetConnection();
-        // Shorter than the storage's 15 s poll: only the notification can wake the worker in time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var fetching = Task.Run(() => connection.FetchNextJob(BackgroundJobsExtensions.Queues, timeout.Token));
-        await using var other = new Npgsql.NpgsqlConnection(connectionString);
-        await other.OpenAsync();
-        await Eventually.ReturnsAsync(() => other.ExecuteScalar<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'") > 0 ? "listening" : null);
-
-        // What another instance's enqueue does: the queue row, then the notification.
-        await other.ExecuteAsync("INSERT INTO hangfire.jobqueue (jobid, queue) VALUES (4242, 'default'); NOTIFY new_job;");
-
-        using var fetched = await fetching;
-        Assert.Equal("4242", fetched.JobId);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
