@@ -29,7 +29,7 @@ internal sealed partial class LoginService(
     public Task<LoginResponse?> LoginAsync(ShopperCredentials credentials, CancellationToken cancellationToken) => credentials switch
     {
         ShopperCredentials.Password p => CountedAsync(metrics, () => "basic", () => LoginWithPasswordAsync(p, cancellationToken)),
-        ShopperCredentials.Token t => TokenLoginAsync(t.Value, cancellationToken),
+        ShopperCredentials.Token t => TokenLoginAsync(t.Raw, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(credentials)),
     };
 
@@ -39,7 +39,7 @@ internal sealed partial class LoginService(
     /// than through <see cref="CountedAsync{T}"/>: this is the warm login's path, and its closures and async layers
     /// cost every login.
     /// </summary>
-    private async Task<LoginResponse?> TokenLoginAsync(string token, CancellationToken cancellationToken)
+    private async Task<LoginResponse?> TokenLoginAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken)
     {
         string? scheme = null;
         try
@@ -49,7 +49,7 @@ internal sealed partial class LoginService(
             // A verdict that names a registered customer (every warm login) goes straight to the token, one async layer fewer.
             var result = check.Identity is { Guest: false, Customer: { } customer }
                 ? await RegisteredAsync(customer, cancellationToken)
-                : await LoginWithTokenAsync(token, check, cancellationToken);
+                : await LoginWithTokenAsync(token.ToString(), check, cancellationToken);
             metrics.Login(Kind(), Outcome(result));
             return result;
         }
@@ -59,7 +59,7 @@ internal sealed partial class LoginService(
             throw;
         }
 
-        string Kind() => scheme ?? tokens.SchemeOf(token) ?? "bearer";
+        string Kind() => scheme ?? tokens.SchemeOf(token.ToString()) ?? "bearer";
     }
 
     /// <summary>Runs a login and counts it under the kind <paramref name="kindOf"/> names once it ends: ok, refused (null), upstream_failure or error.</summary>

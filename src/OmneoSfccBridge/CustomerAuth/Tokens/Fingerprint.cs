@@ -11,7 +11,7 @@ internal static class Fingerprint
     private const int StackBytes = 4096;
 
     /// <summary>SHA-256 of the value, hex; the cache key of a token.</summary>
-    public static string Of(string secret)
+    public static string Of(ReadOnlySpan<char> secret)
     {
         // Computed at every login (the verdict cache's key): the UTF-8 bytes go to the stack (or, for a longer secret, a
         // pooled buffer, cleared after), not to a fresh array the size of the token.
@@ -35,7 +35,7 @@ internal static class Fingerprint
     }
 
     /// <summary>The first 8 hex digits of the hash: enough to correlate log lines, useless to an attacker.</summary>
-    public static string Short(string secret) => Of(secret)[..8];
+    public static string Short(ReadOnlySpan<char> secret) => Of(secret)[..8];
 
     private static string Hash(ReadOnlySpan<byte> bytes)
     {
