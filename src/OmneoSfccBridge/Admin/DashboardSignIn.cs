@@ -55,7 +55,8 @@ internal static class DashboardSignIn
         return TypedResults.Redirect(SignInPath);
     }
 
-    private static async Task RedirectAnonymousBrowsersAsync(HttpContext context, RequestDelegate next)
+    /// <summary>Not an async method: it runs before every request of every endpoint, and most only pass through.</summary>
+    private static Task RedirectAnonymousBrowsersAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
         if (path.StartsWithSegments(DashboardPath)
@@ -66,10 +67,10 @@ internal static class DashboardSignIn
             && !context.RequestServices.GetRequiredService<AdminKeyDashboardFilter>().IsAuthorized(context))
         {
             context.Response.Redirect(SignInPath);
-            return;
+            return Task.CompletedTask;
         }
 
-        await next(context);
+        return next(context);
     }
 
     private static bool WantsHtml(HttpRequest request) =>

@@ -18,16 +18,17 @@ internal static class AuthorizationHeader
         }
 
         var space = header.IndexOf(' ', StringComparison.Ordinal);
-        var scheme = space < 0 ? header : header[..space];
-        var value = space < 0 ? "" : header[(space + 1)..].Trim();
+        var scheme = space < 0 ? header.AsSpan() : header.AsSpan(0, space);
+        var value = space < 0 ? ReadOnlyMemory<char>.Empty : header.AsMemory(space + 1).Trim();
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            if (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal))
+            if (value.Length == 0 || value.Span.Contains(' '))
             {
                 problem = "The Bearer credentials must be one token.";
                 return null;
             }
 
+            // Not copied out of the header: a warm login needs only its hash.
             return new ShopperCredentials.Token(value);
         }
 
@@ -40,7 +41,7 @@ internal static class AuthorizationHeader
         string decoded;
         try
         {
-            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(value));
+            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(value.ToString()));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {

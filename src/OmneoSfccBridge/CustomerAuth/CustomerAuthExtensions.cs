@@ -30,6 +30,7 @@ internal static class CustomerAuthExtensions
         services.AddSingleton<ShopperTokenValidator>();
         services.AddProfiles();
         services.AddSingleton<LoginService>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, LoginJson.Default));
 
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginAccountRateLimitPolicy>(LoginAccountRateLimit));
         return builder;

@@ -15,6 +15,8 @@ namespace OmneoSfccBridge.CustomerAuth;
 /// </summary>
 internal sealed class LoginAccountRateLimitPolicy(IOptions<CustomerAuthOptions> options) : IRateLimiterPolicy<string>
 {
+    private static readonly RateLimitPartition<string> NotCounted = RateLimitPartition.GetNoLimiter("none");
+
     // Per process: the keys only need to be stable for this limiter's lifetime, and are useless outside it.
     private readonly byte[] _hashKey = RandomNumberGenerator.GetBytes(32);
 
@@ -29,9 +31,10 @@ internal sealed class LoginAccountRateLimitPolicy(IOptions<CustomerAuthOptions> 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
         var permits = options.Value.LoginAttemptsPerAccountPerMinute;
-        if (permits == 0 || AuthorizationHeader.TryParse(httpContext.Request.Headers.Authorization, out _) is not ShopperCredentials.Password password)
+        var header = httpContext.Request.Headers.Authorization.ToString();
+        if (permits == 0 || !IsBasic(header) || AuthorizationHeader.TryParse(header, out _) is not ShopperCredentials.Password password)
         {
-            return RateLimitPartition.GetNoLimiter("none");
+            return NotCounted;
         }
 
         // A sliding window (six 10-second segments) so a burst at a window's edge cannot double the attempts.
@@ -42,6 +45,16 @@ internal sealed class LoginAccountRateLimitPolicy(IOptions<CustomerAuthOptions> 
             SegmentsPerWindow = 6,
             QueueLimit = 0,
         });
+    }
+
+    /// <summary>
+    /// Whether the header's scheme (what precedes its first space, as <see cref="AuthorizationHeader"/> reads it) is Basic:
+    /// a Bearer login, every warm one, is not parsed here at all (the endpoint parses it once).
+    /// </summary>
+    private static bool IsBasic(string header)
+    {
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        return header.AsSpan(0, space < 0 ? header.Length : space).Equals("Basic", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

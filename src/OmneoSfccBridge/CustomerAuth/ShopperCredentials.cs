@@ -5,5 +5,10 @@ internal abstract record ShopperCredentials
 {
     public sealed record Password(string Login, string Secret) : ShopperCredentials;
 
-    public sealed record Token(string Value) : ShopperCredentials;
+    /// <param name="Raw">The token where the header holds it: a warm login looks its verdict up without copying it.</param>
+    public sealed record Token(ReadOnlyMemory<char> Raw) : ShopperCredentials
+    {
+        /// <summary>The token as a string: a copy, made where one is needed.</summary>
+        public string Value => Raw.ToString();
+    }
 }

@@ -33,7 +33,7 @@ internal sealed partial class RegistrationService(
     public async Task<RegistrationOutcome> RegisterAsync(string guestToken, RegistrationForm form, string? idempotencyKey, CancellationToken cancellationToken)
     {
         // OCAPI guests only: a SLAS site registers through SLAS and the Shopper Customers API, and its first /login links.
-        var check = await tokens.ValidateAsync(guestToken, OcapiTokenScheme.SchemeName, cancellationToken);
+        var check = await tokens.ValidateAsync(guestToken.AsMemory(), OcapiTokenScheme.SchemeName, cancellationToken);
         if (check.Identity is not { } shopper)
         {
             return new RegistrationOutcome.TokenRefused();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using OmneoSfccBridge.Admin;
 using OmneoSfccBridge.CustomerAuth;
@@ -27,7 +28,6 @@ internal static class LimitsExtensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerAddress);
             limiter.OnRejected = (context, _) => LimitProblems.RejectAsync(
                 context,
                 StatusCodes.Status429TooManyRequests,
@@ -36,6 +36,10 @@ internal static class LimitsExtensions
                 "client_address",
                 TimeSpan.FromSeconds(60));
         });
+
+        // The limits' options are resolved here, once, not from the request's services at every request.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CustomerAuthOptions>, IOptions<AdminOptions>>((limiter, auth, admin) =>
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => PerAddress(context, auth.Value, admin.Value)));
         return builder;
     }
 
@@ -76,18 +80,20 @@ internal static class LimitsExtensions
         _ => "/webhooks/omneo",
     };
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context)
+    private static readonly RateLimitPartition<string> Off = RateLimitPartition.GetNoLimiter("off");
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, CustomerAuthOptions auth, AdminOptions admin)
     {
         var surface = Classify(context.Request.Path);
         var permits = surface switch
         {
-            Surface.Shopper => context.RequestServices.GetRequiredService<IOptions<CustomerAuthOptions>>().Value.LoginPermitsPerMinute,
-            Surface.Admin => context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.PermitsPerMinute,
-            Surface.Webhook => context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.WebhookPermitsPerMinute,
+            Surface.Shopper => auth.LoginPermitsPerMinute,
+            Surface.Admin => admin.PermitsPerMinute,
+            Surface.Webhook => admin.WebhookPermitsPerMinute,
             _ => 0,
         };
         return permits == 0
-            ? RateLimitPartition.GetNoLimiter("off")
+            ? Off
             : RateLimitPartition.GetFixedWindowLimiter($"{surface}:{ClientKey(context.Connection.RemoteIpAddress)}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits,

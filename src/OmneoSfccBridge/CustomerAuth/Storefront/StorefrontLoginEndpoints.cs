@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
@@ -81,65 +82,75 @@ internal static class StorefrontLoginEndpoints
                 title: "Not found");
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        // The body is read into a pooled buffer, returned once the answer is decided: nothing (the parsed document
+        // included, which reads the buffer in place) outlives this call.
+        var buffer = ArrayPool<byte>.Shared.Rent(StorefrontRequestVerifier.MaxBodyBytes + 1);
+        try
         {
-            return TypedResults.Problem(
-                $"A storefront login body is at most {StorefrontRequestVerifier.MaxBodyBytes} bytes.",
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Request body too large");
-        }
-
-        using var document = StorefrontRequestVerifier.TryParse(body.Value);
-        if (document is null)
-        {
-            return TypedResults.Problem(
-                "The body must be one JSON object: {\"customer_no\":\"...\",\"timestamp\":<Unix seconds>}.",
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON");
-        }
-
-        var outcome = await logins.LoginAsync(
-            Single(request.Headers[StorefrontRequestVerifier.KeyHeader]),
-            Single(request.Headers[StorefrontRequestVerifier.SignatureHeader]),
-            body.Value,
-            document.RootElement,
-            cancellationToken);
-        switch (outcome)
-        {
-            case StorefrontOutcome.Accepted accepted:
-                return TypedResults.Ok(accepted.Login);
-            case StorefrontOutcome.Limited limited:
-                response.Headers.RetryAfter = Math.Clamp((int)Math.Ceiling(limited.RetryAfter.TotalSeconds), 1, 3600).ToString(CultureInfo.InvariantCulture);
+            var body = await ReadBodyAsync(request, buffer, cancellationToken);
+            if (body is null)
+            {
                 return TypedResults.Problem(
-                    "Too many storefront logins for this key. Try again after the Retry-After delay.",
-                    statusCode: StatusCodes.Status429TooManyRequests,
-                    title: "Too many requests",
-                    extensions: new Dictionary<string, object?> { [LimitProblems.LimitExtension] = "storefront_key" });
-            default:
-                response.Headers.WWWAuthenticate = Challenge;
+                    $"A storefront login body is at most {StorefrontRequestVerifier.MaxBodyBytes} bytes.",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Request body too large");
+            }
+
+            using var document = StorefrontRequestVerifier.TryParse(body.Value);
+            if (document is null)
+            {
                 return TypedResults.Problem(
-                    "The signed storefront request was not accepted.",
-                    statusCode: StatusCodes.Status401Unauthorized,
-                    title: "Authentication failed");
+                    "The body must be one JSON object: {\"customer_no\":\"...\",\"timestamp\":<Unix seconds>}.",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Malformed JSON");
+            }
+
+            var outcome = await logins.LoginAsync(
+                Single(request.Headers[StorefrontRequestVerifier.KeyHeader]),
+                Single(request.Headers[StorefrontRequestVerifier.SignatureHeader]),
+                body.Value,
+                document.RootElement,
+                cancellationToken);
+            switch (outcome)
+            {
+                case StorefrontOutcome.Accepted accepted:
+                    return TypedResults.Ok(accepted.Login);
+                case StorefrontOutcome.Limited limited:
+                    response.Headers.RetryAfter = Math.Clamp((int)Math.Ceiling(limited.RetryAfter.TotalSeconds), 1, 3600).ToString(CultureInfo.InvariantCulture);
+                    return TypedResults.Problem(
+                        "Too many storefront logins for this key. Try again after the Retry-After delay.",
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        title: "Too many requests",
+                        extensions: new Dictionary<string, object?> { [LimitProblems.LimitExtension] = "storefront_key" });
+                default:
+                    response.Headers.WWWAuthenticate = Challenge;
+                    return TypedResults.Problem(
+                        "The signed storefront request was not accepted.",
+                        statusCode: StatusCodes.Status401Unauthorized,
+                        title: "Authentication failed");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <summary>A header sent exactly once, else null: two values are never read two ways.</summary>
     private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
 
-    /// <summary>The raw body, or null when it is over the limit (read no further than one byte past it).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The raw body, in <paramref name="buffer"/>, or null when it is over the limit (read no further than one byte past it).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, byte[] buffer, CancellationToken cancellationToken)
     {
         if (request.ContentLength > StorefrontRequestVerifier.MaxBodyBytes)
         {
             return null;
         }
 
-        var buffer = new byte[StorefrontRequestVerifier.MaxBodyBytes + 1];
+        var limit = StorefrontRequestVerifier.MaxBodyBytes + 1;
         var total = 0;
         int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        while (total < limit && (read = await request.Body.ReadAsync(buffer.AsMemory(total, limit - total), cancellationToken)) > 0)
         {
             total += read;
         }

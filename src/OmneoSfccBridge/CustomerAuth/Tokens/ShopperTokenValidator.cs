@@ -26,33 +26,38 @@ internal sealed partial class ShopperTokenValidator(
     /// <summary>How many verdicts the cache holds now (for tests and diagnostics).</summary>
     internal int CachedVerdicts => cache is MemoryCache memory ? memory.Count : -1;
 
-    public Task<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken) => ValidateAsync(token, null, cancellationToken);
+    public ValueTask<TokenCheck> ValidateAsync(ReadOnlyMemory<char> token, CancellationToken cancellationToken) => ValidateAsync(token, null, cancellationToken);
 
-    /// <summary>As <see cref="ValidateAsync(string, CancellationToken)"/>, accepting only tokens of <paramref name="onlyScheme"/> (when set).</summary>
-    public async Task<TokenCheck> ValidateAsync(string token, string? onlyScheme, CancellationToken cancellationToken)
+    /// <summary>As <see cref="ValidateAsync(ReadOnlyMemory{char}, CancellationToken)"/>, accepting only tokens of <paramref name="onlyScheme"/> (when set).</summary>
+    public ValueTask<TokenCheck> ValidateAsync(ReadOnlyMemory<char> token, string? onlyScheme, CancellationToken cancellationToken)
     {
-        if (Encoding.UTF8.GetByteCount(token) > options.Value.MaxTokenBytes)
+        if (Encoding.UTF8.GetByteCount(token.Span) > options.Value.MaxTokenBytes)
         {
-            return Refuse("oversized");
+            return new(Refuse("oversized"));
         }
 
-        var key = Fingerprint.Of(token);
+        // A cached verdict (every warm login) is answered without an async state machine or a task.
+        var key = Fingerprint.Of(token.Span);
         if (cache.TryGetValue(key, out Verdict? cached))
         {
             // The cache's own clock is the machine's; the verdict's lifetime is judged by the injected one.
             if (time.GetUtcNow() < cached!.Until)
             {
                 metrics.VerdictCache(hit: true);
-                return onlyScheme is null || cached.Check.Identity?.Scheme is null || cached.Check.Identity.Scheme == onlyScheme
+                return new(onlyScheme is null || cached.Check.Identity?.Scheme is null || cached.Check.Identity.Scheme == onlyScheme
                     ? cached.Check
-                    : Refuse($"not a {onlyScheme} token");
+                    : Refuse($"not a {onlyScheme} token"));
             }
 
             cache.Remove(key);
         }
 
         metrics.VerdictCache(hit: false);
+        return new(ValidateUncachedAsync(token.ToString(), key, onlyScheme, cancellationToken));
+    }
 
+    private async Task<TokenCheck> ValidateUncachedAsync(string token, string key, string? onlyScheme, CancellationToken cancellationToken)
+    {
         using var jwt = CompactJwt.TryRead(token, out var reason);
         if (jwt is null)
         {
