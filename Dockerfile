@@ -3,13 +3,16 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/OmneoSfccBridge/OmneoSfccBridge.csproj src/OmneoSfccBridge/
-RUN dotnet restore src/OmneoSfccBridge/OmneoSfccBridge.csproj -r linux-x64
+# ReadyToRun (below) needs its compiler package restored too.
+RUN dotnet restore src/OmneoSfccBridge/OmneoSfccBridge.csproj -r linux-x64 -p:PublishReadyToRun=true
 # The service alone: the sandbox host (src/OmneoSfccBridge.Sandbox) and its WireMock.Net never enter the image.
 COPY src/OmneoSfccBridge/ src/OmneoSfccBridge/
 # For the image's platform only (the native SQLite builds of ~30 other platforms stay out), framework-dependent
 # (the runtime comes from the base image), without .pdb or XML docs; culture folders are trimmed in the csproj.
+# ReadyToRun: the bridge's and its packages' code precompiled, so start-up and the first minutes under load do not
+# wait on the JIT (measured: a fifth less CPU to start); hot methods are still recompiled by tiering and PGO.
 RUN dotnet publish src/OmneoSfccBridge/OmneoSfccBridge.csproj -c Release --no-restore -r linux-x64 --self-contained false \
-    -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false -o /app
+    -p:PublishReadyToRun=true -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false -o /app
 
 # Hardened option: mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled (see README, "Running in a container").
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

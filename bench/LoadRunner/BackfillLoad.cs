@@ -25,24 +25,32 @@ internal static class BackfillLoad
         var latency = args.Int("--latency", 0);
         // The unchanged phase is short (seconds): repeating it on the same bridge gives a profiler something to attach to.
         var unchangedPasses = args.Int("--unchanged-passes", 1);
+        // The status poll costs the bridge CPU (a request and its queries): poll seldom. The completion time does not
+        // depend on it (it is read from the bridge's finishedAt); only the CPU window overshoots, by at most one
+        // interval of an idle bridge.
+        var poll = TimeSpan.FromMilliseconds(args.Int("--poll-ms", 250));
         var postgres = args.Get("--postgres");
         var instanceCounts = postgres is null ? [1] : args.Ints("--instances", 1);
-        var builds = new List<(string Name, string? Dll, bool Sqlite)> { ("current", args.Get("--bridge-dll"), false) };
+        var builds = new List<(string Name, string? Dll, bool Sqlite, Dictionary<string, string> Env)> { ("current", args.Get("--bridge-dll"), false, []) };
         if (args.Get("--baseline-dll") is { } baseline)
         {
-            builds.Add(("baseline", baseline, false));
+            builds.Add(("baseline", baseline, false, []));
         }
 
-        // More builds to pair with: --compare name=path/OmneoSfccBridge.dll[,name=path...]
+        // More builds to pair with: --compare name=path/OmneoSfccBridge.dll[|VAR=value...][,name=path...]; the
+        // variables (e.g. DOTNET_TieredPGO=0) are set for that build's process only, so one build can run two ways.
         foreach (var other in args.Strings("--compare").Where(o => o.Contains('=', StringComparison.Ordinal)))
         {
-            builds.Add((other[..other.IndexOf('=', StringComparison.Ordinal)], other[(other.IndexOf('=', StringComparison.Ordinal) + 1)..], false));
+            var name = other[..other.IndexOf('=', StringComparison.Ordinal)];
+            var parts = other[(name.Length + 1)..].Split('|');
+            var env = parts.Skip(1).Where(e => e.Contains('=', StringComparison.Ordinal)).ToDictionary(e => e[..e.IndexOf('=', StringComparison.Ordinal)], e => e[(e.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
+            builds.Add((name, parts[0] is { Length: > 0 } dll ? dll : null, false, env));
         }
 
         // --postgres with --storages postgres,sqlite: each build also runs on SQLite (one instance) in the same rounds, as NAME-sqlite.
         if (postgres is not null && args.Strings("--storages", "postgres").Contains("sqlite", StringComparer.OrdinalIgnoreCase))
         {
-            builds.AddRange([.. builds.Select(b => (b.Name + "-sqlite", b.Dll, true))]);
+            builds.AddRange([.. builds.Select(b => (b.Name + "-sqlite", b.Dll, true, b.Env))]);
         }
 
         await using var stub = await Stub.StartAsync(customers, latency);
@@ -59,6 +67,11 @@ internal static class BackfillLoad
                 (await stubClient.PostAsync(new Uri($"/_reset?customers={customers}&latency={latency}", UriKind.Relative), null)).EnsureSuccessStatusCode();
                 var settings = Stub.BridgeSettings(stub.Url);
                 settings["Sync:Parallelism"] = parallelism.ToString(CultureInfo.InvariantCulture);
+                foreach (var (key, value) in build.Env)
+                {
+                    settings[key] = value;
+                }
+
                 if (postgres is not null && !build.Sqlite)
                 {
                     settings["Storage:Provider"] = "Postgres";
@@ -72,7 +85,7 @@ internal static class BackfillLoad
                 admin.DefaultRequestHeaders.Add("X-Admin-Key", Stub.AdminKey);
                 foreach (var phase in new[] { "new" }.Concat(Enumerable.Repeat("unchanged", unchangedPasses)))
                 {
-                    var result = await PhaseAsync(build.Name, parallelism, phase, customers, bridges, admin, stub.Id, stubClient);
+                    var result = await PhaseAsync(build.Name, parallelism, phase, customers, bridges, admin, stub.Id, stubClient, poll);
                     results.Add(result);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"round {round} {build.Name,-8} P={parallelism,-2} N={instances} {phase,-9}: {result.PerSecond,7:0}/s (bridge's own {result.BridgeOwnPerSecond:0}/s) bridge cpu {result.BridgeCpuUs,5:0} µs/customer (stub {result.StubCpuUs:0}) peak RSS {result.PeakRssMb} MB, upstream calls {result.UpstreamCallsPerCustomer:0.00}/customer"));
@@ -97,16 +110,17 @@ internal static class BackfillLoad
         return results.Any(r => r.PerSecond <= 0) ? 1 : 0;
     }
 
-    private static async Task<BackfillResult> PhaseAsync(string build, int parallelism, string phase, int customers, IReadOnlyList<BridgeProcess> bridges, HttpClient admin, int stubPid, HttpClient stub)
+    private static async Task<BackfillResult> PhaseAsync(string build, int parallelism, string phase, int customers, IReadOnlyList<BridgeProcess> bridges, HttpClient admin, int stubPid, HttpClient stub, TimeSpan poll)
     {
         await Stub.ResetStatsAsync(stub);
         var (cpu0, stubCpu0) = (bridges.Sum(b => ProcStat.CpuSeconds(b.ProcessId)), ProcStat.CpuSeconds(stubPid));
         var clock = Stopwatch.StartNew();
+        var posted = DateTimeOffset.UtcNow;
         (await admin.PostAsync(new Uri("/admin/sync/backfill", UriKind.Relative), null)).EnsureSuccessStatusCode();
         JsonElement backfill;
         while (true)
         {
-            await Task.Delay(50);
+            await Task.Delay(poll);
             using var status = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/sync/status", UriKind.Relative)));
             backfill = status.RootElement.GetProperty("backfill").Clone();
             if (Field(backfill, "status").GetString() == "completed")
@@ -129,13 +143,17 @@ internal static class BackfillLoad
         }
 
         var done = Field(backfill, "done").GetInt64();
-        var own = (Field(backfill, "finishedAt").GetDateTimeOffset() - Field(backfill, "startedAt").GetDateTimeOffset()).TotalSeconds;
+        var finished = Field(backfill, "finishedAt").GetDateTimeOffset();
+        var own = (finished - Field(backfill, "startedAt").GetDateTimeOffset()).TotalSeconds;
+        // From the request to the bridge's own finish mark (same clock, same machine; milliseconds), not to the poll
+        // that saw it, so the poll interval does not enter the rate.
+        var elapsed = Math.Min((finished - posted).TotalSeconds, clock.Elapsed.TotalSeconds);
         return new BackfillResult(
             build,
             parallelism,
             bridges.Count,
             phase,
-            customers / clock.Elapsed.TotalSeconds,
+            customers / Math.Max(elapsed, 0.001),
             done / Math.Max(own, 0.001),
             (cpu1 - cpu0) * 1e6 / customers,
             (stubCpu1 - stubCpu0) * 1e6 / customers,

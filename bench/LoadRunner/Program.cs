@@ -27,7 +27,7 @@ public static class RunnerEntry
             default:
                 Console.Error.WriteLine("""
                     usage: dotnet run -c Release --project bench/LoadRunner -- login [--kinds ocapi-bearer,storefront,slas-registered] [--connections 32,1] [--rounds 5] [--seconds 5] [--warmup 1] [--jit-warmup 0] [--bridge-dll PATH] [--baseline-dll PATH]
-                           dotnet run -c Release --project bench/LoadRunner -- backfill [--customers 10000] [--parallelism 8,1] [--rounds 3] [--latency 0] [--unchanged-passes 1] [--postgres CONNSTRING [--instances 1,2] [--storages postgres,sqlite]] [--bridge-dll PATH] [--baseline-dll PATH] [--compare NAME=PATH,...]
+                           dotnet run -c Release --project bench/LoadRunner -- backfill [--customers 10000] [--parallelism 8,1] [--rounds 3] [--latency 0] [--unchanged-passes 1] [--poll-ms 250] [--postgres CONNSTRING [--instances 1,2] [--storages postgres,sqlite]] [--bridge-dll PATH] [--baseline-dll PATH] [--compare NAME=PATH[|VAR=value...],...]
                            dotnet run -c Release --project bench/LoadRunner -- soak [--minutes 10] [--customers 100000] [--rate R | (half the max of a closed-loop burst)] [--kinds ocapi-bearer] [--before-seconds 60] [--timeout-seconds 10] [--latency 0] [--postgres CONNSTRING] [--bridge-dll PATH]
                     """);
                 return 2;

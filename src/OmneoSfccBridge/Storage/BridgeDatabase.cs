@@ -16,10 +16,18 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>SQLite: copies the write-ahead log into the database file every <see cref="CheckpointInterval"/>, off every writer's path.</summary>
-    private readonly Timer? _checkpoints;
+    /// <summary>
+    /// SQLite: copies the write-ahead log into the database file every <see cref="CheckpointInterval"/>, off every
+    /// writer's path, on a thread of its own: a checkpoint blocks for its fsyncs (Microsoft.Data.Sqlite has no truly
+    /// asynchronous I/O), which on the thread pool would hold a worker the requests and jobs need.
+    /// </summary>
+    private readonly Thread? _checkpoints;
+
+    private readonly CancellationTokenSource _stopCheckpoints = new();
 
     private int _checkpointing;
+
+    private int _disposed;
 
     /// <summary>SQLite: whose turn it is to write, among this process's <see cref="BridgeTransaction"/>s (one writer at a time is all SQLite allows).</summary>
     private readonly SemaphoreSlim? _sqliteWriteTurn;
@@ -46,7 +54,8 @@ public sealed class BridgeDatabase : IAsyncDisposable
             SqliteFilePath = Path.GetFullPath(builder.DataSource);
             _sqliteWriteTurn = new SemaphoreSlim(1, 1);
             _sqliteConnectionString = builder.ToString();
-            _checkpoints = new Timer(_ => CheckpointSqlite(), null, CheckpointInterval, CheckpointInterval);
+            _checkpoints = new Thread(CheckpointEverySecond) { IsBackground = true, Name = "SQLite checkpoints" };
+            _checkpoints.Start();
         }
     }
 
@@ -102,6 +111,15 @@ public sealed class BridgeDatabase : IAsyncDisposable
         _ => false,
     };
 
+    private void CheckpointEverySecond()
+    {
+        var stop = _stopCheckpoints.Token.WaitHandle;
+        while (!stop.WaitOne(CheckpointInterval))
+        {
+            CheckpointSqlite();
+        }
+    }
+
     /// <summary>
     /// A passive checkpoint: it waits for no reader or writer and copies what it can; the log restarts from the top
     /// once a checkpoint found no reader still on it. One at a time; a failure is left to the next tick.
@@ -132,11 +150,20 @@ public sealed class BridgeDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_checkpoints is not null)
         {
-            await _checkpoints.DisposeAsync();
+            await _stopCheckpoints.CancelAsync();
+            // At most one checkpoint's time: the thread ends after the one it may be running.
+            await Task.Run(_checkpoints.Join);
             CheckpointSqlite();
         }
+
+        _stopCheckpoints.Dispose();
 
         if (_postgres is not null)
         {

@@ -15,6 +15,13 @@ public sealed class StorageOptions
     /// </summary>
     public string? HangfireSqlitePath { get; set; }
 
+    /// <summary>
+    /// SQLite only: how often an idle Hangfire worker looks for a new job, in milliseconds (50-10,000). Hangfire's
+    /// SQLite storage has no signal for a job enqueued in the same process, so this is how long a job waits, at
+    /// most, when every worker is idle (the backfill's first page, a webhook delivery, a login refresh).
+    /// </summary>
+    public int HangfireQueuePollMilliseconds { get; set; } = 100;
+
     /// <summary>Hangfire workers in this process.</summary>
     public int WorkerCount { get; set; } = 2;
 

@@ -19,6 +19,7 @@ internal sealed class StorageOptionsValidator(IConfiguration configuration) : IV
         }
 
         errors.RequireRange(nameof(options.WorkerCount), options.WorkerCount, 1, 32);
+        errors.RequireRange(nameof(options.HangfireQueuePollMilliseconds), options.HangfireQueuePollMilliseconds, 50, 10_000);
         errors.RequireRange(nameof(options.LockTimeoutSeconds), options.LockTimeoutSeconds, 1, 300);
         return errors.ToResult();
     }

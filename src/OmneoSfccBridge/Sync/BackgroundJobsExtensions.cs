@@ -71,7 +71,7 @@ internal static class BackgroundJobsExtensions
             return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, postgres), postgres);
         }
 
-        return new SQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromSeconds(1) });
+        return new SQLiteStorage(HangfireSqlitePath(database, options), new SQLiteStorageOptions { InvisibilityTimeout = InvisibilityTimeout, QueuePollInterval = TimeSpan.FromMilliseconds(options.HangfireQueuePollMilliseconds) });
     }
 
     private static string HangfireSqlitePath(BridgeDatabase database, StorageOptions options) =>
