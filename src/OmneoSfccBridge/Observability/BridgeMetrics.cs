@@ -5,7 +5,7 @@ namespace OmneoSfccBridge.Observability;
 
 /// <summary>
 /// The bridge's own instruments, on one <see cref="Meter"/> named <see cref="MeterName"/>. Tag values come from small
-/// fixed sets (kinds, outcomes, upstream names, Refit method names, job class names): never an id, an e-mail address,
+/// fixed sets (kinds, outcomes, upstream names, client method names, job class names): never an id, an e-mail address,
 /// a token or anything else a customer typed.
 /// </summary>
 internal sealed class BridgeMetrics

@@ -6,13 +6,13 @@ namespace OmneoSfccBridge.Upstreams;
 
 internal static class UpstreamHttpExtensions
 {
-    /// <summary>Marks a Refit method whose POST may be sent again safely (e.g. minting a token).</summary>
+    /// <summary>Marks a request (a Refit method's property, or a request option) whose POST may be sent again safely (e.g. minting a token).</summary>
     public const string RetrySafe = "bridge.retry-safe";
 
     private static readonly HashSet<HttpMethod> SafeMethods = [HttpMethod.Get, HttpMethod.Head, HttpMethod.Options, HttpMethod.Put, HttpMethod.Delete];
 
     /// <summary>
-    /// Error translation, call metrics (<see cref="UpstreamMetricsHandler"/>) and the standard resilience pipeline, tuned for a login path: a short total budget, quick
+    /// Error translation, the bearer token and call metrics (<see cref="UpstreamHandler"/>) and the standard resilience pipeline, tuned for a login path: a short total budget, quick
     /// retries, and never a second send of a non-idempotent request (an SFCC credentials login counts failures).
     /// <paramref name="concurrencyLimit"/> false leaves out the standard pipeline's first strategy, its local limit of
     /// 1,000 calls in flight (a 503 beyond): for a call made on every login, whose rate the per-address login limit
@@ -25,14 +25,12 @@ internal static class UpstreamHttpExtensions
         Func<IServiceProvider, IAccessTokenSource>? bearer = null,
         bool concurrencyLimit = true)
     {
-        builder.AddHttpMessageHandler(() => new UpstreamErrorHandler(upstream));
-        if (bearer is not null)
-        {
-            builder.AddHttpMessageHandler(services => new BearerTokenHandler(bearer(services)));
-        }
-
-        builder.AddHttpMessageHandler(services => new UpstreamMetricsHandler(
-            UpstreamMetricsHandler.SystemTag(upstream), services.GetRequiredService<BridgeMetrics>()));
+        // HttpClientFactory's own logging handlers (System.Net.Http.HttpClient.*) write nothing at the Warning level the
+        // bridge ships with, yet cost a log scope and two handler layers per call: UpstreamHandler's metric, and the
+        // span, say what each call did.
+        builder.RemoveAllLoggers();
+        builder.AddHttpMessageHandler(services => new UpstreamHandler(
+            upstream, services.GetRequiredService<BridgeMetrics>(), bearer?.Invoke(services)));
 
         if (concurrencyLimit)
         {

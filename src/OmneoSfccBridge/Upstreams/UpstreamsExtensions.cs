@@ -47,13 +47,12 @@ internal static class UpstreamsExtensions
             ? new StaticAccessTokenSource(Omneo(sp).ApiToken!)
             : sp.GetRequiredService<OmneoOAuthTokenSource>());
 
-        services.AddRefitGeneratedClient<IOmneoProfilesApi>(UpstreamJson.RefitSettings)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
+        // Profiles (four calls per new customer of a backfill), webhooks, and the warm login's one upstream call: typed
+        // HttpClients with source-generated JSON, not Refit (see UpstreamRequests).
+        services.AddHttpClient<OmneoProfilesApi>((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
-        services.AddRefitGeneratedClient<IOmneoWebhooksApi>(UpstreamJson.RefitSettings)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
+        services.AddHttpClient<OmneoWebhooksApi>((sp, client) => client.BaseAddress = Omneo(sp).AdminApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name));
-        // The warm login's one upstream call: a typed HttpClient, not Refit (see OmneoIdApi).
         services.AddHttpClient<OmneoIdApi>((sp, client) => client.BaseAddress = Omneo(sp).IdApiBase)
             .AddUpstreamPipeline(OmneoClient.Name, sp => Omneo(sp).TimeoutSeconds, sp => sp.GetRequiredKeyedService<IAccessTokenSource>(OmneoClient.Name), concurrencyLimit: false);
         services.AddSingleton<OmneoClient>();

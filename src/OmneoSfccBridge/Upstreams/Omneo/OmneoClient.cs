@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Refit;
 
 namespace OmneoSfccBridge.Upstreams.Omneo;
 
@@ -9,7 +8,7 @@ namespace OmneoSfccBridge.Upstreams.Omneo;
 /// What the bridge asks of Omneo, in its own terms. Says what Omneo's 4xx answers mean; transport failures, 429 and
 /// 5xx are already <see cref="UpstreamException"/>s by the time they get here.
 /// </summary>
-internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOmneoWebhooksApi webhooks, IOptions<OmneoOptions> options)
+internal sealed class OmneoClient(OmneoProfilesApi profiles, OmneoIdApi id, OmneoWebhooksApi webhooks, IOptions<OmneoOptions> options)
 {
     public const string Name = "Omneo";
 
@@ -38,42 +37,42 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
     /// <summary>The profile holding the identity handle + identifier, or null.</summary>
     public async Task<OmneoProfile?> FindByIdentityAsync(string identifier, CancellationToken cancellationToken)
     {
-        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, PathSafe(identifier, "identity identifier")), retrySafe: true, cancellationToken).Checked(Name);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
+        using var response = await profiles.SearchByIdAsync(new OmneoSearchIdRequest(options.Value.IdentityHandle, PathSafe(identifier, "identity identifier")), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await RequireProfileAsync(response, cancellationToken);
     }
 
     /// <summary>Profiles whose email equals <paramref name="email"/> (case-insensitively; Omneo's filter may match more).</summary>
     public async Task<IReadOnlyList<OmneoProfile>> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
-        using var response = await profiles.FindByEmailAsync(email, perPage: 50, cancellationToken).Checked(Name);
-        var page = response.Require(Name);
+        using var response = await profiles.FindByEmailAsync(email, perPage: 50, cancellationToken);
+        var page = await response.RequireJsonAsync(OmneoJson.Default.OmneoPageOmneoProfile, Name, cancellationToken);
         return [.. page.Data.Where(p => !string.IsNullOrEmpty(p.Id) && string.Equals(p.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))];
     }
 
     public async Task<OmneoProfile?> GetProfileAsync(string profileId, CancellationToken cancellationToken)
     {
-        using var response = await profiles.GetAsync(PathSafe(profileId, "profile id"), cancellationToken).Checked(Name);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : RequireProfile(response);
+        using var response = await profiles.GetAsync(PathSafe(profileId, "profile id"), cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await RequireProfileAsync(response, cancellationToken);
     }
 
     /// <summary>Creates a profile; a 422 (e.g. the email is taken) comes back as the validation errors.</summary>
     public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected)> CreateProfileAsync(OmneoProfileInput input, CancellationToken cancellationToken)
     {
-        using var response = await profiles.CreateAsync(input, cancellationToken).Checked(Name);
+        using var response = await profiles.CreateAsync(input, cancellationToken);
         return response.StatusCode == HttpStatusCode.UnprocessableEntity
-            ? (null, ValidationErrorsOf(response.Error as ApiException))
-            : (RequireProfile(response), null);
+            ? (null, await ValidationErrorsOfAsync(response, cancellationToken))
+            : (await RequireProfileAsync(response, cancellationToken), null);
     }
 
     /// <summary>Updates a profile; a 422 comes back as the validation errors, a missing profile as <c>NotFound</c>.</summary>
     public async Task<(OmneoProfile? Profile, OmneoValidationErrors? Rejected, bool NotFound)> UpdateProfileAsync(string profileId, OmneoProfileInput input, CancellationToken cancellationToken)
     {
-        using var response = await profiles.UpdateAsync(PathSafe(profileId, "profile id"), input, cancellationToken).Checked(Name);
+        using var response = await profiles.UpdateAsync(PathSafe(profileId, "profile id"), input, cancellationToken);
         return response.StatusCode switch
         {
             HttpStatusCode.NotFound => (null, null, true),
-            HttpStatusCode.UnprocessableEntity => (null, ValidationErrorsOf(response.Error as ApiException), false),
-            _ => (RequireProfile(response), null, false),
+            HttpStatusCode.UnprocessableEntity => (null, await ValidationErrorsOfAsync(response, cancellationToken), false),
+            _ => (await RequireProfileAsync(response, cancellationToken), null, false),
         };
     }
 
@@ -81,13 +80,13 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
     public async Task<bool> AddIdentityAsync(string profileId, string identifier, CancellationToken cancellationToken)
     {
         var identity = new OmneoIdentityInput(options.Value.IdentityHandle, PathSafe(identifier, "identity identifier"));
-        using var response = await profiles.AddIdentityAsync(PathSafe(profileId, "profile id"), identity, cancellationToken).Checked(Name);
+        using var response = await profiles.AddIdentityAsync(PathSafe(profileId, "profile id"), identity, cancellationToken);
         if (response.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)
         {
             return false;
         }
 
-        _ = response.Require(Name);
+        _ = await response.RequireJsonAsync(OmneoJson.Default.OmneoEnvelopeOmneoIdentity, Name, cancellationToken);
         return true;
     }
 
@@ -95,8 +94,8 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
     public async Task<OmneoProfile> MergeAsync(string sourceProfileId, string destinationProfileId, CancellationToken cancellationToken)
     {
         var request = new OmneoMergeRequest(PathSafe(sourceProfileId, "profile id"), PathSafe(destinationProfileId, "profile id"));
-        using var response = await profiles.MergeAsync(request, cancellationToken).Checked(Name);
-        return RequireProfile(response);
+        using var response = await profiles.MergeAsync(request, cancellationToken);
+        return await RequireProfileAsync(response, cancellationToken);
     }
 
     /// <summary>Every webhook subscription of the tenant, all pages.</summary>
@@ -105,8 +104,8 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
         var all = new List<OmneoWebhook>();
         for (var page = 1; page <= 100; page++)
         {
-            using var response = await webhooks.ListAsync(page, perPage: 100, cancellationToken).Checked(Name);
-            var body = response.Require(Name);
+            using var response = await webhooks.ListAsync(page, perPage: 100, cancellationToken);
+            var body = await response.RequireJsonAsync(OmneoJson.Default.OmneoPageOmneoWebhook, Name, cancellationToken);
             all.AddRange(body.Data);
             if (body.Meta is null || body.Meta.CurrentPage >= body.Meta.LastPage || body.Data.Count == 0)
             {
@@ -121,14 +120,14 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
     public async Task<(OmneoWebhook? Webhook, OmneoValidationErrors? Rejected)> SaveWebhookAsync(string? webhookId, OmneoWebhookInput input, CancellationToken cancellationToken)
     {
         using var response = webhookId is null
-            ? await webhooks.CreateAsync(input, cancellationToken).Checked(Name)
-            : await webhooks.UpdateAsync(PathSafe(webhookId, "webhook id"), input, cancellationToken).Checked(Name);
+            ? await webhooks.CreateAsync(input, cancellationToken)
+            : await webhooks.UpdateAsync(PathSafe(webhookId, "webhook id"), input, cancellationToken);
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
         {
-            return (null, ValidationErrorsOf(response.Error as ApiException));
+            return (null, await ValidationErrorsOfAsync(response, cancellationToken));
         }
 
-        return response.Require(Name).Data is { Id: { Length: > 0 } } webhook
+        return (await response.RequireJsonAsync(OmneoJson.Default.OmneoEnvelopeOmneoWebhook, Name, cancellationToken)).Data is { Id: { Length: > 0 } } webhook
             ? (webhook, null)
             : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "webhook answer without data.id");
     }
@@ -141,24 +140,22 @@ internal sealed class OmneoClient(IOmneoProfilesApi profiles, OmneoIdApi id, IOm
     private static string PathSafe(string? value, string what) =>
         UpstreamIdentifier.IsValid(value) ? value : throw new UpstreamException(Name, UpstreamFailure.BadResponse, $"refused to put an invalid {what} into a request");
 
-    private static OmneoProfile RequireProfile(IApiResponse<OmneoEnvelope<OmneoProfile>> response) =>
-        response.Require(Name).Data is { Id: { Length: > 0 } } profile
+    private static async Task<OmneoProfile> RequireProfileAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await response.RequireJsonAsync(OmneoJson.Default.OmneoEnvelopeOmneoProfile, Name, cancellationToken)).Data is { Id: { Length: > 0 } } profile
             ? profile
             : throw new UpstreamException(Name, UpstreamFailure.BadResponse, "profile answer without data.id");
 
-    private static OmneoValidationErrors ValidationErrorsOf(ApiException? error)
+    /// <summary>A 422's body; empty when it is not of that shape or cannot be read (as when Refit read it).</summary>
+    private static async Task<OmneoValidationErrors> ValidationErrorsOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (error?.Content is { Length: > 0 } content)
+        try
         {
-            try
-            {
-                return JsonSerializer.Deserialize<OmneoValidationErrors>(content, UpstreamJson.Options) ?? new OmneoValidationErrors();
-            }
-            catch (JsonException)
-            {
-            }
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonSerializer.DeserializeAsync(stream, OmneoJson.Default.OmneoValidationErrors, cancellationToken) ?? new OmneoValidationErrors();
         }
-
-        return new OmneoValidationErrors();
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException or NotSupportedException)
+        {
+            return new OmneoValidationErrors();
+        }
     }
 }
