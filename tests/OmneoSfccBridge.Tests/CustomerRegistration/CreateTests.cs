@@ -414,8 +414,10 @@ public sealed class CreateTests : IClassFixture<BridgeFixture>
         recover();
         var conversions = _fixture.Bridge.Services.GetRequiredService<ConversionLog>();
 
-        var conversion = await Eventually.AwaitsAsync(async () =>
-            await conversions.FindAsync(ListId, "00009112", CancellationToken.None) is { ProfileId: not null } c ? c : null);
+        // The job's first attempt may meet Omneo still down; its retries come 2, 10 and 30 s later.
+        var conversion = await Eventually.AwaitsAsync(
+            async () => await conversions.FindAsync(ListId, "00009112", CancellationToken.None) is { ProfileId: not null } c ? c : null,
+            timeoutSeconds: 75);
 
         Assert.Equal("8112", conversion.ProfileId);
         Assert.Equal(1, Count(Stubs.Omneo, "/api/v3/profiles"));
