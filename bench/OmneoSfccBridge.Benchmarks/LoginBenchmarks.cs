@@ -3,12 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
 
 namespace OmneoSfccBridge.Benchmarks;
 
@@ -20,10 +14,9 @@ namespace OmneoSfccBridge.Benchmarks;
 public class LoginBenchmarks
 {
     private readonly InMemoryUpstreams _upstreams = new();
-    private WebApplicationFactory<global::Program> _factory = null!;
+    private InProcessBridge _bridge = null!;
     private HttpClient _client = null!;
     private string _token = "";
-    private string _directory = "";
 
     /// <summary><c>CustomerAuth:LinkCacheSeconds</c>: 0 reads the link from SQLite at every login, as before the link cache.</summary>
     [Params(0, 30)]
@@ -32,32 +25,15 @@ public class LoginBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Directory.CreateTempSubdirectory("bridge-bench-").FullName;
         _upstreams.CustomerId = "bcbench" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         _token = MakeOcapiToken(_upstreams.CustomerId);
-        _factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(builder =>
+        _bridge = new InProcessBridge(_upstreams, new Dictionary<string, string?>
         {
-            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Sfcc:InstanceUrl"] = "https://sfcc.invalid",
-                ["Sfcc:SiteId"] = "Bench",
-                ["Sfcc:ClientId"] = "bench-client",
-                ["Sfcc:ClientSecret"] = "bench-secret",
-                ["Sfcc:CustomerListId"] = "Bench",
-                ["Omneo:BaseUrl"] = "https://omneo.invalid",
-                ["Omneo:ApiToken"] = "bench-admin-token",
-                ["Admin:ApiKey"] = "bench-admin-key-0123456789abcdef",
-                ["Registration:IdempotencySecret"] = "bench-idempotency-secret-0123456789abcdef",
-                ["CustomerAuth:LoginPermitsPerMinute"] = "0",
-                ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(_directory, "bench.db")}",
-                ["Sync:LoginRefreshIntervalMinutes"] = "10080",
-                ["CustomerAuth:LinkCacheSeconds"] = LinkCacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }));
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-            builder.ConfigureServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-                options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = _upstreams)));
+            ["CustomerAuth:LoginPermitsPerMinute"] = "0",
+            ["Sync:LoginRefreshIntervalMinutes"] = "10080",
+            ["CustomerAuth:LinkCacheSeconds"] = LinkCacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        _client = _factory.CreateClient();
+        _client = _bridge.Factory.CreateClient();
 
         // The first login verifies the token with SFCC and links the profile; every later one is warm.
         var first = LoginAsync().GetAwaiter().GetResult();
@@ -82,14 +58,7 @@ public class LoginBenchmarks
     public void Cleanup()
     {
         _client.Dispose();
-        _factory.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _bridge.Dispose();
     }
 
     private async Task<HttpResponseMessage> LoginAsync()

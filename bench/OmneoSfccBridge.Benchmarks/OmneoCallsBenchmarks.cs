@@ -1,12 +1,7 @@
 using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
 using OmneoSfccBridge.Upstreams.Omneo;
 
 namespace OmneoSfccBridge.Benchmarks;
@@ -19,49 +14,19 @@ namespace OmneoSfccBridge.Benchmarks;
 [MemoryDiagnoser]
 public class OmneoCallsBenchmarks
 {
-    private WebApplicationFactory<global::Program> _factory = null!;
+    private InProcessBridge _bridge = null!;
     private OmneoClient _omneo = null!;
-    private string _directory = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Directory.CreateTempSubdirectory("bridge-bench-").FullName;
-        _factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(builder =>
-        {
-            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Sfcc:InstanceUrl"] = "https://sfcc.invalid",
-                ["Sfcc:SiteId"] = "Bench",
-                ["Sfcc:ClientId"] = "bench-client",
-                ["Sfcc:ClientSecret"] = "bench-secret",
-                ["Sfcc:CustomerListId"] = "Bench",
-                ["Omneo:BaseUrl"] = "https://omneo.invalid",
-                ["Omneo:ApiToken"] = "bench-admin-token",
-                ["Admin:ApiKey"] = "bench-admin-key-0123456789abcdef",
-                ["Registration:IdempotencySecret"] = "bench-idempotency-secret-0123456789abcdef",
-                ["ConnectionStrings:Bridge"] = $"Data Source={Path.Combine(_directory, "bench.db")}",
-            }));
-            builder.ConfigureLogging(logging => logging.ClearProviders());
-            builder.ConfigureServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-                options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = new NewCustomerOmneo())));
-        });
-        _ = _factory.CreateClient();
-        _omneo = _factory.Services.GetRequiredService<OmneoClient>();
+        _bridge = new InProcessBridge(new NewCustomerOmneo());
+        _ = _bridge.Factory.CreateClient();
+        _omneo = _bridge.Factory.Services.GetRequiredService<OmneoClient>();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _factory.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Cleanup() => _bridge.Dispose();
 
     [Benchmark(Description = "new customer: search-id, email search, create, add identity")]
     public async Task<bool> NewCustomer()
