@@ -111,6 +111,9 @@ public sealed class BridgeFixture : IDisposable
 
     public BridgeFactory Bridge { get; }
 
+    /// <summary>Whether a test has started the bridge (the first test of a class starts it, with its stubs fresh).</summary>
+    public bool Started { get; set; }
+
     public void Dispose()
     {
         Bridge.Dispose();
