@@ -57,6 +57,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         ? await CreateDatabaseAsync()
         : $"Data Source={Path.Combine(sqliteDirectory, Guid.NewGuid().ToString("N") + ".db")}";
 
+    /// <summary>As <see cref="CreateDatabaseAsync(StorageProvider, string)"/>, opened and migrated to the current schema.</summary>
+    public async Task<BridgeDatabase> CreateMigratedDatabaseAsync(StorageProvider provider, string sqliteDirectory)
+    {
+        var database = new BridgeDatabase(provider, await CreateDatabaseAsync(provider, sqliteDirectory));
+        await Migrations.ApplyAsync(database, CancellationToken.None);
+        return database;
+    }
+
     public async Task DisposeAsync()
     {
         if (_directory is null)

@@ -13,12 +13,7 @@ public sealed class LinkTransactionTests(PostgresCluster cluster) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("bridge-linktx-").FullName;
 
-    private async Task<BridgeDatabase> DatabaseAsync(StorageProvider provider)
-    {
-        var database = new BridgeDatabase(provider, await cluster.CreateDatabaseAsync(provider, _directory));
-        await Migrations.ApplyAsync(database, CancellationToken.None);
-        return database;
-    }
+    private Task<BridgeDatabase> DatabaseAsync(StorageProvider provider) => cluster.CreateMigratedDatabaseAsync(provider, _directory);
 
     [Theory]
     [InlineData(StorageProvider.Sqlite)]

@@ -20,8 +20,7 @@ public sealed class LinkUniquenessTests(PostgresCluster cluster) : IDisposable
     [InlineData(StorageProvider.Postgres)]
     public async Task TryUpsert_ManyCustomersRaceForOneProfile_ExactlyOneIsLinked(StorageProvider provider)
     {
-        await using var database = new BridgeDatabase(provider, await ConnectionStringAsync(provider));
-        await Migrations.ApplyAsync(database, CancellationToken.None);
+        await using var database = await cluster.CreateMigratedDatabaseAsync(provider, _directory);
         var links = new CustomerLinkStore(database, TimeProvider.System);
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>

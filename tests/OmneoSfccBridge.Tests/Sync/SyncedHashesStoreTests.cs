@@ -16,8 +16,7 @@ public sealed class SyncedHashesStoreTests(PostgresCluster cluster) : IDisposabl
     [InlineData(StorageProvider.Postgres)]
     public async Task SyncedSfccHashes_PageOfTwoHundred_ReturnsTheHashOfEachPassableLinkOfThisListOnly(StorageProvider provider)
     {
-        await using var database = new BridgeDatabase(provider, await cluster.CreateDatabaseAsync(provider, _directory));
-        await Migrations.ApplyAsync(database, CancellationToken.None);
+        await using var database = await cluster.CreateMigratedDatabaseAsync(provider, _directory);
         var store = new SyncStore(database, TimeProvider.System);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
